@@ -122,6 +122,11 @@ public final class DatasetFile implements AutoCloseable {
         return HEADER + i * recordSize;
     }
 
+    /** Length of the program of record {@code i}. */
+    public int programLength(int i) {
+        return buf.get(base(i)) & 0xFF;
+    }
+
     public Program program(int i) {
         int b = base(i);
         int len = buf.get(b) & 0xFF;
@@ -201,7 +206,8 @@ public final class DatasetFile implements AutoCloseable {
         }
     }
 
-    static void encodeWorld(World w, byte[] dst, int at) {
+    /** Writes a world in the 38-byte form above into {@code dst} at {@code at}. */
+    public static void encodeWorld(World w, byte[] dst, int at) {
         int o = at;
         for (int r = 1; r <= World.INTERIOR; r++) {
             for (int c = 1; c <= World.INTERIOR; c++) {

@@ -1,0 +1,78 @@
+package org.karellab.lm;
+
+import java.util.List;
+import org.karellab.world.Program;
+
+/**
+ * {@code grid}: each world is ONE sequence position, a flattened one-hot per interior cell
+ * projected to d_model by the model. The sequence is {@code [in1, out1, ..., in5, out5, BOS,
+ * action..., EOS]}: 10 spec positions and about 12 token positions.
+ *
+ * <p>Per cell, {@value #CHANNELS} channels: wall; marker count 0, 1, 2, 3 or more; robot absent,
+ * facing N, E, S, W. So F = 36 x 10 = 360.
+ */
+public final class GridEncoding implements SpecEncoding {
+    public static final String NAME = "grid";
+    static final int CELLS = Spec.W - 2;
+    static final int CHANNELS = 10;
+    /** marker counts at or above this share one channel */
+    static final int MARKER_CAP = 3;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int featDim() {
+        return CELLS * CHANNELS;
+    }
+
+    @Override
+    public int specLen(int examples) {
+        return 2 * examples;
+    }
+
+    @Override
+    public int specTokens(int examples) {
+        return 0;
+    }
+
+    @Override
+    public int vocabSize() {
+        return Tokens.FIRST_FREE;
+    }
+
+    @Override
+    public Batch encode(List<Spec> specs, List<Program> programs) {
+        int b = specs.size();
+        int s = specLen(specs.get(0).examples());
+        int f = featDim();
+        float[] x = new float[b * s * f]; // (B, S, F)
+        for (int i = 0; i < b; i++) {
+            Spec spec = specs.get(i);
+            if (spec.worldCount() != s) {
+                throw new IllegalArgumentException("specs in one batch must have the same number of examples");
+            }
+            for (int w = 0; w < s; w++) {
+                features(spec, w, x, (i * s + w) * f);
+            }
+        }
+        return SpecEncoding.tokens(specs, programs, s, f, x, 0, null);
+    }
+
+    /** Writes the F features of world {@code w} of {@code spec} into {@code x} at {@code at}. */
+    static void features(Spec spec, int w, float[] x, int at) {
+        int robot = spec.robot(w);
+        for (int c = 0; c < CELLS; c++) {
+            int o = at + c * CHANNELS;
+            int v = spec.cell(w, c);
+            if (v == 0xFF) {
+                x[o] = 1;
+            } else {
+                x[o + 1 + Math.min(v, MARKER_CAP)] = 1;
+            }
+            x[o + 5 + (c == robot ? 1 + spec.facing(w) : 0)] = 1;
+        }
+    }
+}
