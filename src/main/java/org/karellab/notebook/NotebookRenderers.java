@@ -6,10 +6,13 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.util.Base64;
+import javax.imageio.ImageIO;
 
 /**
  * The one place where the kit says how its objects look in a notebook. Anything not registered here is
@@ -31,6 +34,9 @@ public final class NotebookRenderers {
                     context.renderIfRequested(MIMEType.IMAGE_PNG, () -> png(chart));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> chart.getClass().getSimpleName() + " \"" + chart.getTitle() + "\"");
                 });
+        renderer.createRegistration(RenderedImage.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .register((image, context) -> context.renderIfRequested(MIMEType.IMAGE_PNG, () -> png(image)));
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .register((table, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table)));
@@ -46,6 +52,17 @@ public final class NotebookRenderers {
         } catch (IOException e) {
             throw new UncheckedIOException("could not render chart as PNG: " + e.getMessage(), e);
         }
+    }
+
+    /** A picture (for example a drawn Karel world) as a base64 PNG. */
+    static String png(RenderedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not render image as PNG: " + e.getMessage(), e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
     static String tableHtml(Table table) {
