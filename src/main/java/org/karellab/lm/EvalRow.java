@@ -63,8 +63,11 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
         return rows;
     }
 
-    /** {spec correct, all correct} for one sample. */
-    private static boolean[] correct(Sample s, Program p, int specExamples) {
+    /**
+     * {spec correct, all correct} for one sample: the program's outputs on the specification
+     * inputs, and on all inputs, equal the sample's (compared rendered, as the reference does).
+     */
+    public static boolean[] correct(Sample s, Program p, int specExamples) {
         boolean spec = true;
         boolean all = true;
         for (int k = 0; k < s.examples(); k++) {

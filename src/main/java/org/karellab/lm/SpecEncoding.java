@@ -35,6 +35,17 @@ public interface SpecEncoding {
      */
     Batch encode(List<Spec> specs, List<Program> programs);
 
+    /**
+     * {@code cfg} with the fields this encoding decides: featDim, vocabSize, and a contextLength
+     * that fits the spec, BOS and {@code maxActions} actions.
+     */
+    default LmConfig fit(LmConfig cfg, int examples) {
+        int context = specLen(examples) + specTokens(examples) + 1 + cfg.maxActions();
+        return cfg.with("featDim", Integer.toString(featDim()))
+                .with("vocabSize", Integer.toString(vocabSize()))
+                .with("contextLength", Integer.toString(context));
+    }
+
     static SpecEncoding byName(String name) {
         return switch (name) {
             case GridEncoding.NAME -> new GridEncoding();

@@ -1,0 +1,51 @@
+package org.karellab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.karellab.lm.EvalRow;
+import org.karellab.lm.Evaluation;
+import org.karellab.lm.EvalRecipe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Score checkpoints: the model writes a program for each specification, the programs are run "
+                + "on every input. Rows per checkpoint and program length go to RUN/eval.csv "
+                + "(RUN/eval-NAME.csv for --file NAME).")
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", required = true, description = "run folder")
+    Path run;
+
+    @Option(names = "--checkpoint", description = "a step number, 'last' (default) or 'all'")
+    String checkpoint = "last";
+
+    @Option(names = "--split", description = "split of the run's dataset (default: ${DEFAULT-VALUE})")
+    String split = "test";
+
+    @Option(names = "--file", description = "a reference-format JSONL file to score instead of a split")
+    Path file;
+
+    @Option(names = "--limit", description = "score only the first N programs (default: all)")
+    int limit;
+
+    @Option(names = "--batch", description = "programs per decoding batch (default: ${DEFAULT-VALUE})")
+    int batch = 256;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<EvalRow> rows = EvalRecipe.evaluate(run, checkpoint, split, file, limit, batch,
+                r -> out.printf("step %d: accuracy %.3f, generalization %.3f, exact %.3f, perplexity %.3f (n=%d)%n",
+                        r.step(), r.accuracy(), r.generalization(), r.exactMatch(), r.perplexity(), r.n()));
+        out.println(Evaluation.table(rows).where(
+                Evaluation.table(rows).longColumn("step").isEqualTo(rows.get(rows.size() - 1).step())).print());
+        return 0;
+    }
+}

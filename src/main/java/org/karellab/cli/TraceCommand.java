@@ -1,0 +1,63 @@
+package org.karellab.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.karellab.data.Dataset;
+import org.karellab.data.Split;
+import org.karellab.lm.Checkpoint;
+import org.karellab.lm.RunDir;
+import org.karellab.trace.TraceMeta;
+import org.karellab.trace.Tracer;
+import org.karellab.world.Semantics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = "Record the LM's hidden states while it writes programs for a split, with state labels under "
+                + "each semantics and offset. With --checkpoint all, one folder per checkpoint under OUT/step-NNNNNN.")
+final class TraceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", required = true, description = "run folder")
+    Path run;
+
+    @Option(names = "--checkpoint", description = "a step number, 'last' (default) or 'all'")
+    String checkpoint = "last";
+
+    @Option(names = "--split", description = "train, val or test (default: ${DEFAULT-VALUE})")
+    String split = "test";
+
+    @Option(names = "--limit", description = "trace only the first N programs (default: all)")
+    int limit;
+
+    @Option(names = "--semantics", split = ",", description = "label semantics (default: original,flip,adversarial)")
+    List<String> semantics = List.of("original", "flip", "adversarial");
+
+    @Option(names = "--random-init", paramLabel = "SEED",
+            description = "also record a randomly initialised model of the same shape (a probing baseline)")
+    Long randomInit;
+
+    @Option(names = "--out", required = true, description = "trace folder to create")
+    Path out;
+
+    @Override
+    public Integer call() {
+        List<Path> ckpts = RunDir.checkpoints(run, checkpoint);
+        List<Semantics> sems = semantics.stream().map(Semantics::parse).toList();
+        Tracer.Options base = Tracer.Options.of(Split.byName(split), limit);
+        Tracer.Options o = new Tracer.Options(base.split(), limit, sems, base.offsets(), randomInit, base.batchSize());
+        try (Dataset d = Dataset.open(RunDir.data(run), false)) {
+            for (Path c : ckpts) {
+                Path dir = ckpts.size() == 1 ? out : out.resolve(String.format("step-%06d", Checkpoint.stepOf(c)));
+                TraceMeta m = Tracer.trace(run, c, d, o, dir);
+                spec.commandLine().getOut().printf("traced %d programs, %d actions at step %d into %s%n",
+                        m.programs(), m.rows(), m.step(), dir);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,122 @@
+package org.karellab.lm;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Training throughput of a config on synthetic batches of the grid shape, next to the machine's
+ * fp32 matmul rate through the same engine. Achieved GFLOP/s counts 6 x parameters x positions
+ * per step (forward plus backward, Kaplan et al.), so attention's own FLOPs are not counted.
+ */
+public final class Bench {
+    /** Spec positions of the grid encoding: 5 (input, output) pairs. */
+    public static final int SPEC_LEN = 10;
+    /** Token positions: BOS plus up to 11 actions (the EOS is only a target). */
+    public static final int TOK_LEN = 12;
+
+    private Bench() {
+    }
+
+    /**
+     * One measurement.
+     *
+     * @param threads            libtorch intra-op threads
+     * @param parameters         model parameters
+     * @param batchSize          samples per step
+     * @param positions          positions per sample (S + T)
+     * @param steps              timed steps
+     * @param samplesPerSecond   training samples per second
+     * @param positionsPerSecond training positions per second
+     * @param gflops             achieved GFLOP/s, 6 x parameters x positions per second
+     * @param matmulGflops       fp32 GFLOP/s of 1024x1024 matmuls on the same device
+     */
+    public record Result(String device, int threads, long parameters, int batchSize, int positions, int steps,
+                         double samplesPerSecond, double positionsPerSecond, double gflops, double matmulGflops) {
+        public String table() {
+            return String.format(Locale.ROOT, """
+                    | measure                      | value |
+                    |---|---|
+                    | device, libtorch threads     | %s, %d |
+                    | parameters                   | %,d |
+                    | batch x positions            | %d x %d |
+                    | timed steps                  | %d |
+                    | training samples/s           | %.1f |
+                    | training positions/s         | %.0f |
+                    | achieved GFLOP/s (6 N P)     | %.1f |
+                    | fp32 matmul GFLOP/s (1024^2) | %.1f |
+                    """, device, threads, parameters, batchSize, positions, steps,
+                    samplesPerSecond, positionsPerSecond, gflops, matmulGflops);
+        }
+    }
+
+    /** Trains {@code cfg}'s model for warmup + steps steps on one synthetic batch, timing the last steps. */
+    public static Result run(LmConfig cfg, int warmup, int steps, PrintStream log) {
+        Device device = Devices.device(cfg);
+        int threads = Devices.threads();
+        Batch batch = syntheticGridBatch(cfg.batchSize(), cfg.featDim(), cfg.seed());
+        double seconds;
+        try (Gpt model = Gpt.create(cfg, device)) {
+            AdamW optimizer = new AdamW(cfg, model);
+            for (int s = 0; s < warmup; s++) {
+                Training.step(model, optimizer, batch, s);
+            }
+            long start = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                float loss = Training.step(model, optimizer, batch, warmup + s);
+                log.printf(Locale.ROOT, "bench step %d/%d loss %.4f%n", s + 1, steps, loss);
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+        }
+        double samples = (double) steps * cfg.batchSize() / seconds;
+        double positions = samples * batch.seqLen();
+        return new Result(device.toString(), threads, cfg.parameterCount(), cfg.batchSize(), batch.seqLen(), steps,
+                samples, positions, 6.0 * cfg.parameterCount() * positions / 1e9, matmulGflops(device, 1024, 20));
+    }
+
+    /** GFLOP/s of n x n fp32 matrix products (2 n^3 FLOPs each), after 3 untimed ones. */
+    public static double matmulGflops(Device device, int n, int reps) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
+            NDArray a = m.randomNormal(new Shape(n, n));
+            NDArray b = m.randomNormal(new Shape(n, n));
+            for (int i = 0; i < 3; i++) {
+                a.matMul(b).close();
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                NDArray c = a.matMul(b);
+                c.getFloat(0, 0); // waits for the product on asynchronous devices
+                c.close();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return 2.0 * n * n * n * reps / seconds / 1e9;
+        }
+    }
+
+    /**
+     * A batch of the grid encoding's shape with random content: SPEC_LEN spec positions of 0/1
+     * features, BOS plus 11 random actions, targets the next token and a final EOS.
+     */
+    public static Batch syntheticGridBatch(int batchSize, int featDim, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] spec = new float[batchSize * SPEC_LEN * featDim];
+        for (int i = 0; i < spec.length; i++) {
+            spec[i] = random.nextInt(10) == 0 ? 1f : 0f;
+        }
+        int[] tokens = new int[batchSize * TOK_LEN];
+        int[] targets = new int[batchSize * TOK_LEN];
+        for (int r = 0; r < batchSize; r++) {
+            tokens[r * TOK_LEN] = Tokens.BOS;
+            for (int t = 1; t < TOK_LEN; t++) {
+                tokens[r * TOK_LEN + t] = random.nextInt(Tokens.FIRST_ACTION, Tokens.FIRST_FREE);
+                targets[r * TOK_LEN + t - 1] = tokens[r * TOK_LEN + t];
+            }
+            targets[r * TOK_LEN + TOK_LEN - 1] = Tokens.EOS;
+        }
+        return new Batch(batchSize, SPEC_LEN, featDim, spec, TOK_LEN, tokens, targets);
+    }
+}

@@ -1,0 +1,54 @@
+package org.karellab.lm;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.karellab.data.Dataset;
+import org.karellab.data.Sample;
+import org.karellab.data.Split;
+
+/**
+ * What {@code eval} does: load the chosen checkpoints of a run, score each on a split of the
+ * run's dataset (or on a reference JSONL file), and merge the rows into the run's eval table.
+ */
+public final class EvalRecipe {
+    private EvalRecipe() {
+    }
+
+    /**
+     * @param checkpoint a step number, {@code last} or {@code all}
+     * @param file a reference JSONL file to score instead of {@code split}, or null
+     * @param onAll called with each checkpoint's {@code all} row as it is done
+     * @return every row written
+     */
+    public static List<EvalRow> evaluate(Path run, String checkpoint, String split, Path file, int limit, int batch,
+            Consumer<EvalRow> onAll) {
+        List<Path> checkpoints = RunDir.checkpoints(run, checkpoint);
+        List<Sample> samples;
+        int specExamples;
+        try (Dataset d = Dataset.open(RunDir.data(run), false)) {
+            specExamples = d.config().specExamples();
+            samples = file != null ? Evaluation.samples(file, limit) : Evaluation.samples(d.split(Split.byName(split)), limit);
+        }
+        Path csv = run.resolve(file != null ? "eval-" + stem(file) + ".csv"
+                : split.equals("test") ? Evaluation.CSV : "eval-" + split + ".csv");
+        List<EvalRow> all = new ArrayList<>();
+        for (Path ckpt : checkpoints) {
+            List<EvalRow> rows;
+            try (Gpt model = Checkpoint.loadModel(ckpt)) {
+                rows = Evaluation.evaluate(model, Checkpoint.stepOf(ckpt), samples, specExamples, batch);
+            }
+            Evaluation.merge(csv, rows);
+            onAll.accept(rows.get(rows.size() - 1));
+            all.addAll(rows);
+        }
+        return all;
+    }
+
+    private static String stem(Path f) {
+        String n = f.getFileName().toString();
+        int dot = n.indexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

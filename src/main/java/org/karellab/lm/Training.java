@@ -1,0 +1,206 @@
+package org.karellab.lm;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The training loop: AdamW on next-token cross-entropy, with checkpoints, resume, a progress bar
+ * and {@code RUN/metrics.csv}.
+ *
+ * <p>Reproducibility: the data of step {@code k} is {@code data.batch(k)}, dropout reseeds from
+ * (seed, k) before every step, initialisation draws from the seed, and libtorch runs a fixed
+ * number of threads; so a run interrupted and resumed from a checkpoint ends with exactly the
+ * weights of an uninterrupted run.
+ */
+public final class Training {
+    private static final String METRICS_HEADER = "step,epoch,loss,lr,samples_per_s";
+
+    private Training() {
+    }
+
+    /**
+     * What a finished run reports.
+     *
+     * @param steps            optimizer steps done (cfg.steps)
+     * @param finalLoss        mean loss over the last logging interval (NaN if no step ran)
+     * @param weightsSha256    {@link Gpt#weightsSha256()} of the final weights
+     * @param lastCheckpoint   the checkpoint of the last step
+     * @param samplesPerSecond training throughput of this invocation (NaN if no step ran)
+     */
+    public record TrainResult(long steps, double finalLoss, String weightsSha256, Path lastCheckpoint,
+                              double samplesPerSecond) {
+    }
+
+    /**
+     * Trains {@code cfg.steps} steps into {@code runDir}, writing {@code runDir/checkpoints/} and
+     * {@code runDir/metrics.csv}.
+     *
+     * @param resume continue from the newest complete checkpoint of {@code runDir}; without it,
+     *               {@code runDir} must have no checkpoints yet
+     * @throws LmException when there is nothing to resume, or a fresh run would overwrite one
+     */
+    public static TrainResult train(LmConfig cfg, BatchSource data, Path runDir, boolean resume, PrintStream log) {
+        cfg.validate();
+        Device device = Devices.device(cfg);
+        int threads = Devices.threads();
+        log.println("config: " + cfg.toJson());
+        log.printf(Locale.ROOT, "model: %,d parameters; device %s, %d libtorch threads%n",
+                cfg.parameterCount(), device, threads);
+
+        Checkpoint.Loaded restored = resume ? newestComplete(runDir, log) : null;
+        if (!resume && !Checkpoint.list(runDir).isEmpty()) {
+            throw new LmException(runDir + " already has checkpoints: pass --resume or use a new run directory");
+        }
+        Gpt model;
+        AdamW optimizer;
+        long start;
+        if (restored == null) {
+            model = Gpt.create(cfg, device);
+            optimizer = new AdamW(cfg, model);
+            start = 0;
+            Checkpoint.save(Checkpoint.file(runDir, 0), cfg, 0, model, optimizer);
+        } else {
+            try (restored) {
+                cfg.differences(restored.config()).forEach(d -> log.println("note: config differs from checkpoint: " + d));
+                model = Gpt.create(cfg, device, restored.weights());
+                optimizer = new AdamW(cfg, model, restored.optimizer(), restored.step());
+                start = restored.step();
+            }
+            log.println("resuming from " + restored.file() + " at step " + start);
+        }
+
+        Path metrics = openMetrics(runDir.resolve("metrics.csv"), start);
+        long every = checkpointInterval(cfg);
+        double intervalLoss = 0;
+        double lastLoss = Double.NaN;
+        int intervalSteps = 0;
+        long intervalStart = System.nanoTime();
+        long runStart = intervalStart;
+        double samplesPerSecond = Double.NaN;
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(cfg.steps())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).startsFrom(start, Duration.ZERO);
+        try (model) {
+            try (ProgressBar progress = bar.build()) {
+                for (long step = start; step < cfg.steps(); step++) {
+                    intervalLoss += step(model, optimizer, data.batch(step), step);
+                    intervalSteps++;
+                    long done = step + 1;
+                    progress.stepTo(done);
+
+                    if (done % cfg.logEvery() == 0 || done == cfg.steps()) {
+                        long now = System.nanoTime();
+                        samplesPerSecond = (double) intervalSteps * cfg.batchSize() / ((now - intervalStart) / 1e9);
+                        lastLoss = intervalLoss / intervalSteps;
+                        double epoch = (double) done * cfg.batchSize() / data.samplesPerEpoch();
+                        appendMetrics(metrics, String.format(Locale.ROOT, "%d,%.4f,%.6f,%.3e,%.1f",
+                                done, epoch, lastLoss, AdamW.learningRate(cfg, step), samplesPerSecond));
+                        progress.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %.0f samples/s",
+                                lastLoss, samplesPerSecond));
+                        intervalLoss = 0;
+                        intervalSteps = 0;
+                        intervalStart = now;
+                    }
+                    if (done % every == 0 || done == cfg.steps()) {
+                        Checkpoint.save(Checkpoint.file(runDir, done), cfg, done, model, optimizer);
+                    }
+                }
+            }
+            if (cfg.steps() > start) {
+                samplesPerSecond = (double) (cfg.steps() - start) * cfg.batchSize() / ((System.nanoTime() - runStart) / 1e9);
+            }
+            String sha = model.weightsSha256();
+            log.printf(Locale.ROOT, "done: %d steps, final loss %.4f, %.1f samples/s%n", cfg.steps(), lastLoss, samplesPerSecond);
+            log.println("final weights sha256 " + sha);
+            return new TrainResult(cfg.steps(), lastLoss, sha, Checkpoint.file(runDir, cfg.steps()), samplesPerSecond);
+        }
+    }
+
+    /**
+     * One optimizer step on one batch: forward, backward, AdamW update. Dropout is seeded from
+     * (cfg.seed, step).
+     *
+     * @return the batch's mean loss
+     */
+    public static float step(Gpt model, AdamW optimizer, Batch batch, long step) {
+        Engine.getInstance().setRandomSeed(Long.hashCode(model.config().seed() * 0x9E3779B97F4A7C15L + step));
+        try (NDManager scope = model.newScope()) {
+            NDArray loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                loss = model.loss(scope, batch, true);
+                collector.backward(loss);
+            }
+            optimizer.update(scope);
+            return loss.getFloat();
+        }
+    }
+
+    /** Steps between checkpoints, so that a run writes about cfg.checkpoints of them. */
+    public static long checkpointInterval(LmConfig cfg) {
+        return Math.max(1, (cfg.steps() + cfg.checkpoints() - 1) / cfg.checkpoints());
+    }
+
+    /** The newest checkpoint that reads back whole, saying so when it has to skip a broken one. */
+    private static Checkpoint.Loaded newestComplete(Path runDir, PrintStream log) {
+        List<Path> files = Checkpoint.list(runDir);
+        if (files.isEmpty()) {
+            throw new LmException("--resume: no checkpoint in " + Checkpoint.directory(runDir));
+        }
+        for (int i = files.size() - 1; i >= 0; i--) {
+            try {
+                return Checkpoint.read(files.get(i));
+            } catch (LmException e) {
+                log.println(e.getMessage() + (i > 0 ? "; falling back to the previous checkpoint" : ""));
+            }
+        }
+        throw new LmException("--resume: no complete checkpoint in " + Checkpoint.directory(runDir));
+    }
+
+    /**
+     * Prepares metrics.csv for appending: a fresh run starts it with the header; a resumed run
+     * keeps the rows up to its start step and drops later ones (written after that checkpoint).
+     */
+    private static Path openMetrics(Path file, long start) {
+        try {
+            Files.createDirectories(file.getParent());
+            List<String> kept = start > 0 && Files.exists(file)
+                    ? Files.readAllLines(file).stream()
+                            .filter(l -> !l.isBlank() && !l.equals(METRICS_HEADER))
+                            .filter(l -> Long.parseLong(l.substring(0, l.indexOf(','))) <= start)
+                            .toList()
+                    : List.of();
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write(METRICS_HEADER + "\n");
+                for (String line : kept) {
+                    w.write(line + "\n");
+                }
+            }
+            return file;
+        } catch (IOException | RuntimeException e) {
+            throw new LmException(file + ": cannot prepare metrics: " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendMetrics(Path file, String row) {
+        try {
+            Files.writeString(file, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new LmException(file + ": cannot append metrics: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.karellab.probe;
+
+import org.tribuo.Example;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.DataProvenance;
+import org.tribuo.provenance.DatasetProvenance;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.TransformationMap;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Bridge from plain arrays (one row of hidden-state floats per generated action) to Tribuo
+ * datasets, and the input standardisation every probe uses.
+ *
+ * <p>Features are named {@code h000, h001, ...} (zero padded, so Tribuo's sorted feature ids follow
+ * the column order). Every dataset carries a {@link TraceDataProvenance} built from the caller's
+ * description plus the row and feature counts.
+ */
+public final class ProbeData {
+    private ProbeData() {}
+
+    /** Feature names for {@code width} columns: {@code h000..h255} for 256, wider padding past 1000 columns. */
+    public static String[] featureNames(int width) {
+        int digits = Math.max(3, String.valueOf(width - 1).length());
+        String[] names = new String[width];
+        for (int i = 0; i < width; i++) {
+            names[i] = "h" + String.format("%0" + digits + "d", i);
+        }
+        return names;
+    }
+
+    /** Classification rows: {@code labels[i]} is the class of row {@code x[i]}. */
+    public static MutableDataset<Label> classification(float[][] x, String[] labels, Map<String, String> description) {
+        checkRows(x, labels.length);
+        return build(x, i -> new Label(requireLabel(labels[i], i)), new LabelFactory(), description);
+    }
+
+    /** Classification rows with integer classes (e.g. dx in -6..6); class names are the decimal strings. */
+    public static MutableDataset<Label> classification(float[][] x, int[] labels, Map<String, String> description) {
+        checkRows(x, labels.length);
+        return build(x, i -> new Label(Integer.toString(labels[i])), new LabelFactory(), description);
+    }
+
+    /** Regression rows: a single target dimension called {@code targetName} (e.g. {@code dx}). */
+    public static MutableDataset<Regressor> regression(float[][] x, double[] targets, String targetName,
+                                                       Map<String, String> description) {
+        checkRows(x, targets.length);
+        return build(x, i -> {
+            if (!Double.isFinite(targets[i])) {
+                throw new IllegalArgumentException("target of row " + i + " is not finite: " + targets[i]);
+            }
+            return new Regressor(targetName, targets[i]);
+        }, new RegressionFactory(), description);
+    }
+
+    /**
+     * Wraps a trainer so its inputs are standardised (mean 0, sd 1 per feature) with statistics of
+     * the TRAINING set only; the fitted standardiser is part of the returned model (a Tribuo
+     * {@code TransformedModel}) and is applied unchanged to validation and test rows.
+     */
+    public static <T extends Output<T>> TransformTrainer<T> standardised(Trainer<T> inner) {
+        TransformationMap standardise = new TransformationMap(List.of(new MeanStdDevTransformation()));
+        // Rows from this class are dense, so implicit zeros need not be counted; counting them is also
+        // wrong in Tribuo 4.3.2 (MeanStdDevStatistics.observeSparse resets the running mean to zero).
+        return new TransformTrainer<>(inner, standardise, true, false);
+    }
+
+    /**
+     * The caller's description of the rows a model was trained on, found by following the dataset
+     * provenance chain (through any transformed datasets) to its {@link TraceDataProvenance}.
+     *
+     * @throws IllegalArgumentException if the model was not trained on data from this class
+     */
+    public static Map<String, String> traceDescription(ModelProvenance provenance) {
+        DataProvenance source = provenance.getDatasetProvenance();
+        while (source instanceof DatasetProvenance dataset) {
+            source = dataset.getSourceProvenance();
+        }
+        if (source instanceof TraceDataProvenance trace) {
+            return trace.description();
+        }
+        throw new IllegalArgumentException("model was not trained on ProbeData rows: source is " + source.getClass().getName());
+    }
+
+    private static <T extends Output<T>> MutableDataset<T> build(float[][] x, IntFunction<T> output,
+                                                                 OutputFactory<T> factory,
+                                                                 Map<String, String> description) {
+        Map<String, String> full = new LinkedHashMap<>(description);
+        full.put("rows", Integer.toString(x.length));
+        full.put("features", Integer.toString(x[0].length));
+        MutableDataset<T> dataset = new MutableDataset<>(new TraceDataProvenance(full, factory), factory);
+        String[] names = featureNames(x[0].length);
+        double[] values = new double[names.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < values.length; j++) {
+                if (!Float.isFinite(x[i][j])) {
+                    throw new IllegalArgumentException("row " + i + " feature " + names[j] + " is not finite: " + x[i][j]);
+                }
+                values[j] = x[i][j];
+            }
+            Example<T> example = new ArrayExample<>(output.apply(i), names, values);
+            dataset.add(example);
+        }
+        return dataset;
+    }
+
+    private static void checkRows(float[][] x, int labelCount) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("probe data is empty: no rows");
+        }
+        if (x.length != labelCount) {
+            throw new IllegalArgumentException("probe data has " + x.length + " rows but " + labelCount + " labels");
+        }
+        int width = x[0].length;
+        if (width == 0) {
+            throw new IllegalArgumentException("probe data rows have no features");
+        }
+        for (int i = 1; i < x.length; i++) {
+            if (x[i].length != width) {
+                throw new IllegalArgumentException("row " + i + " has " + x[i].length + " features, row 0 has " + width);
+            }
+        }
+    }
+
+    private static String requireLabel(String label, int row) {
+        if (label == null || label.isEmpty()) {
+            throw new IllegalArgumentException("label of row " + row + " is missing");
+        }
+        return label;
+    }
+}

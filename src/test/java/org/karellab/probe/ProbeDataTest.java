@@ -1,0 +1,96 @@
+package org.karellab.probe;
+
+import org.junit.jupiter.api.Test;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.transform.TransformedModel;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ProbeDataTest {
+
+    @Test
+    void featureNamesAreZeroPaddedInColumnOrder() {
+        String[] names = ProbeData.featureNames(256);
+        assertEquals("h000", names[0]);
+        assertEquals("h255", names[255]);
+        assertEquals("h0999", ProbeData.featureNames(1500)[999]);
+    }
+
+    @Test
+    void datasetCarriesRowsLabelsAndDescription() {
+        float[][] x = {{1, 2, 3}, {4, 5, 6}};
+        MutableDataset<Label> dataset = ProbeData.classification(x, new int[]{-1, 2},
+                Map.of("run", "lm-a", "checkpoint", "8000", "layer", "mean", "split", "train"));
+        assertEquals(2, dataset.size());
+        assertEquals(3, dataset.getFeatureMap().size());
+        Example<Label> first = dataset.getExample(0);
+        assertEquals("-1", first.getOutput().getLabel());
+        assertEquals(2.0, first.lookup("h001").getValue());
+        TraceDataProvenance source = (TraceDataProvenance) dataset.getSourceProvenance();
+        assertEquals(Map.of("run", "lm-a", "checkpoint", "8000", "layer", "mean", "split", "train",
+                "rows", "2", "features", "3"), source.description());
+    }
+
+    @Test
+    void badInputGivesOneLineErrors() {
+        float[][] none = new float[0][];
+        assertEquals("probe data is empty: no rows",
+                assertThrows(IllegalArgumentException.class, () -> ProbeData.classification(none, new String[0], Map.of())).getMessage());
+        assertEquals("probe data has 1 rows but 2 labels",
+                assertThrows(IllegalArgumentException.class, () -> ProbeData.classification(new float[][]{{1}}, new int[]{1, 2}, Map.of())).getMessage());
+        assertEquals("row 0 feature h001 is not finite: NaN",
+                assertThrows(IllegalArgumentException.class, () -> ProbeData.classification(new float[][]{{1, Float.NaN}}, new int[]{1}, Map.of())).getMessage());
+        assertEquals("description key 'outputFactory' is reserved by Tribuo",
+                assertThrows(IllegalArgumentException.class, () -> ProbeData.classification(new float[][]{{1}}, new int[]{1}, Map.of("outputFactory", "x"))).getMessage());
+    }
+
+    @Test
+    void standardisationUsesTrainingStatisticsOnly() {
+        SplittableRandom random = new SplittableRandom(1);
+        int rows = 200;
+        float[][] train = new float[rows][2];
+        String[] labels = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            // every tenth value is an explicit zero, which must count towards the statistics
+            train[i][0] = i % 10 == 0 ? 0f : (float) (10 + 2 * Synthetic.gaussian(random));
+            train[i][1] = (float) Synthetic.gaussian(random);
+            labels[i] = train[i][1] > 0 ? "up" : "down";
+        }
+        double mean = 0;
+        for (float[] row : train) {
+            mean += row[0];
+        }
+        mean /= rows;
+        double squares = 0;
+        for (float[] row : train) {
+            squares += (row[0] - mean) * (row[0] - mean);
+        }
+        double sd = Math.sqrt(squares / (rows - 1));
+
+        TransformedModel<Label> model = (TransformedModel<Label>) ProbeRegistry.trainer("linear")
+                .train(ProbeData.classification(train, labels, Map.of("split", "train")));
+        // A test row far from the training distribution is mapped with the training mean and sd.
+        Example<Label> testRow = new ArrayExample<>(new Label("up"), ProbeData.featureNames(2), new double[]{100, 0});
+        Feature transformed = model.getTransformerMap().transformExample(testRow).lookup("h000");
+        assertEquals((100 - mean) / sd, transformed.getValue(), 1e-4);
+    }
+
+    @Test
+    void modelsRecordWhereTheirRowsCameFrom() {
+        Synthetic.Rows rows = Synthetic.linear(200, 4, 2, 3, new SplittableRandom(3));
+        Map<String, String> description = Map.of("run", "lm-b", "checkpoint", "4000", "feature", "facing", "offset", "0");
+        for (String probe : new String[]{"linear", "mlp1"}) {
+            var model = ProbeRegistry.trainer(probe).train(ProbeData.classification(rows.x(), rows.labels(), description));
+            assertEquals("lm-b", ProbeData.traceDescription(model.getProvenance()).get("run"));
+            assertEquals("facing", ProbeData.traceDescription(model.getProvenance()).get("feature"));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.karellab.probe;
+
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.regression.Regressor;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RegressionProbesTest {
+
+    private static double[] target(float[][] x, SplittableRandom random, double signal) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = signal * (3 * x[i][0] - 2 * x[i][5] + 0.5 * x[i][9]) + 0.3 * Synthetic.gaussian(random);
+        }
+        return y;
+    }
+
+    @Test
+    void linearProbeRecoversAPlantedLinearTarget() {
+        SplittableRandom random = new SplittableRandom(20);
+        float[][] train = Synthetic.gaussian(3000, 16, random);
+        float[][] test = Synthetic.gaussian(1000, 16, random);
+        Model<Regressor> model = RegressionProbes.linear(1)
+                .train(ProbeData.regression(train, target(train, random, 1), "dx", Map.of("split", "train")));
+        double r2 = RegressionProbes.r2(model, ProbeData.regression(test, target(test, random, 1), "dx", Map.of("split", "test")));
+        assertTrue(r2 > 0.97, "R^2 " + r2);
+    }
+
+    @Test
+    void pureNoiseTargetHasNoExplainedVariance() {
+        SplittableRandom random = new SplittableRandom(21);
+        float[][] train = Synthetic.gaussian(3000, 16, random);
+        float[][] test = Synthetic.gaussian(1000, 16, random);
+        Model<Regressor> model = RegressionProbes.linear(1)
+                .train(ProbeData.regression(train, target(train, random, 0), "dy", Map.of()));
+        double r2 = RegressionProbes.r2(model, ProbeData.regression(test, target(test, random, 0), "dy", Map.of()));
+        assertTrue(r2 < 0.05, "R^2 " + r2);
+    }
+
+    @Test
+    void nonFiniteTargetIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProbeData.regression(new float[][]{{1}}, new double[]{Double.NaN}, "dx", Map.of()));
+        assertEquals("target of row 0 is not finite: NaN", e.getMessage());
+    }
+}
