@@ -39,11 +39,24 @@ public final class AtomicFiles {
             move(tmp, abs);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new KarelException(target + ": cannot write: " + e, e);
+            throw new KarelException(target + ": cannot write: " + describe(e), e);
         } catch (RuntimeException | Error e) {
             deleteQuietly(tmp);
             throw e;
         }
+    }
+
+    /** An I/O failure in words: the JDK's messages are often just the path involved. */
+    static String describe(IOException e) {
+        String what = switch (e.getClass().getSimpleName()) {
+            case "FileAlreadyExistsException" -> "a file is in the way";
+            case "NoSuchFileException" -> "no such file or folder";
+            case "AccessDeniedException" -> "permission denied";
+            case "NotDirectoryException", "FileSystemException" -> "not a folder";
+            case "DirectoryNotEmptyException" -> "folder not empty";
+            default -> "I/O error";
+        };
+        return e.getMessage() == null ? what : what + " (" + e.getMessage() + ")";
     }
 
     /** Writes {@code text} to {@code target} atomically (UTF-8). */

@@ -71,6 +71,11 @@ public final class DatasetFile implements AutoCloseable {
         maxLength = h.getInt();
         examples = h.getInt();
         long n = h.getLong();
+        if (maxLength < 1 || maxLength > 255 || examples < 1 || examples > 100 || n < 0) {
+            channel.close();
+            throw new KarelException(path + ": damaged header (max length " + maxLength + ", examples " + examples
+                    + ", records " + n + ")");
+        }
         recordSize = recordSize(maxLength, examples);
         long expected = HEADER + n * recordSize;
         if (size != expected) {
@@ -154,7 +159,11 @@ public final class DatasetFile implements AutoCloseable {
     public World world(int i, int k, boolean output) {
         byte[] w = new byte[WORLD_BYTES];
         worldBytes(i, k, output, w, 0);
-        return decodeWorld(w, 0);
+        try {
+            return decodeWorld(w, 0);
+        } catch (KarelException e) {
+            throw e.at(path + ": record " + i + ": " + (output ? "output" : "input") + k);
+        }
     }
 
     public Sample sample(int i) {

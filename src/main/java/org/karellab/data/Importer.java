@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.karellab.world.Interpreter;
 import org.karellab.world.KarelException;
+import org.karellab.world.World;
+import org.karellab.world.WorldText;
 
 /** Moves datasets between the kit's folders and the reference's JSONL files, both ways. */
 public final class Importer {
@@ -105,6 +108,10 @@ public final class Importer {
                 throw new KarelException(r.where() + ": record has " + sample.examples() + " examples, earlier ones "
                         + s.examples);
             }
+            if (sample.program().length() > LengthRange.LIMIT) {
+                throw new KarelException(r.where() + ": program has " + sample.program().length()
+                        + " actions, more than the kit stores (" + LengthRange.LIMIT + ")");
+            }
             s.records++;
             s.lengths.merge(sample.program().length(), 1, Integer::sum);
         });
@@ -121,7 +128,7 @@ public final class Importer {
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(dst), 1 << 20)) {
             os.write(DatasetFile.header(maxLength, examples, 0));
             ReferenceJsonl.read(src, r -> {
-                DatasetFile.encode(r.toSample(), maxLength, rec, 0);
+                DatasetFile.encode(exact(r.toSample()), maxLength, rec, 0);
                 try {
                     os.write(rec);
                 } catch (IOException e) {
@@ -134,6 +141,22 @@ public final class Importer {
         }
         return new Manifest.SplitEntry(dst.getFileName().toString(), scan.records, Files.size(dst),
                 Dataset.sha256(dst), scan.lengths);
+    }
+
+    /**
+     * The sample with each output replaced by the world the program makes from its input when that
+     * world renders as the record's output: the text form hides markers under the robot (and
+     * shortens counts above 9), execution knows them. Outputs that do not match are kept as
+     * written, for {@code check} to report.
+     */
+    static Sample exact(Sample s) {
+        List<World> outputs = new java.util.ArrayList<>(s.examples());
+        for (int k = 0; k < s.examples(); k++) {
+            World ran = Interpreter.REFERENCE.run(s.inputs().get(k), s.program());
+            boolean same = WorldText.render(ran).equals(WorldText.render(s.outputs().get(k)));
+            outputs.add(same ? ran : s.outputs().get(k));
+        }
+        return new Sample(s.program(), s.inputs(), outputs);
     }
 
     private static int count(Map<Split, Scan> scans, Split s) {

@@ -38,7 +38,9 @@ import org.karellab.world.WorldText;
  * gzips when the file name ends in {@code .gz}.
  */
 public final class ReferenceJsonl {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ReferenceJsonl() {
     }

@@ -84,7 +84,7 @@ public record LmConfig(
 
     /** Allowed values of the string keys that are choices. */
     private static final Map<String, List<String>> CHOICES = Map.of(
-            "encoding", List.of("grid", "text"),
+            "encoding", List.of("grid", "text", "ego"),
             "schedule", List.of("cosine", "linear"),
             "device", List.of("auto", "cpu", "gpu"));
 
@@ -185,8 +185,8 @@ public record LmConfig(
         require(nLayer > 0 && dModel > 0 && nHead > 0 && mlpRatio > 0, "nLayer, dModel, nHead and mlpRatio must be positive");
         require(dModel % nHead == 0, "dModel " + dModel + " is not a multiple of nHead " + nHead);
         require(vocabSize >= Tokens.FIRST_FREE, "vocabSize " + vocabSize + " is below " + Tokens.FIRST_FREE);
-        require(encoding.equals("grid") == (featDim > 0), "encoding " + encoding + " with featDim " + featDim
-                + " (grid needs featDim > 0, text needs featDim = 0)");
+        require(encoding.equals("text") == (featDim == 0), "encoding " + encoding + " with featDim " + featDim
+                + " (text needs featDim = 0, the others featDim > 0)");
         require(contextLength > 1 && maxActions > 0, "contextLength and maxActions must be positive");
         require(dropout >= 0 && dropout < 1, "dropout " + dropout + " is not in [0, 1)");
         require(batchSize > 0 && steps > 0 && logEvery > 0 && checkpoints > 0,

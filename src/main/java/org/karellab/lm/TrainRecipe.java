@@ -24,7 +24,10 @@ public final class TrainRecipe {
 
     /** The run's config: a profile (default cpu) with overrides, fitted to its encoding and the data. */
     public static LmConfig config(String profile, Map<String, String> overrides, int specExamples) {
-        LmConfig cfg = LmConfig.profile(profile == null ? "cpu" : profile).withAll(overrides);
+        LmConfig cfg = LmConfig.profile(profile == null ? "cpu" : profile);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            cfg = cfg.with(e.getKey(), e.getValue());
+        }
         return SpecEncoding.byName(cfg.encoding()).fit(cfg, specExamples).validate();
     }
 

@@ -51,15 +51,17 @@ public final class ProgramText {
 
     public static Program parseReference(String text) {
         String t = text.strip();
-        String head = "def run()";
-        String squeezed = t.replaceAll("\\s+", " ");
-        if (!squeezed.startsWith(head) && !squeezed.startsWith("def run ()")) {
+        java.util.regex.Matcher head = java.util.regex.Pattern.compile("def\\s+run\\s*\\(\\s*\\)").matcher(t);
+        if (!head.lookingAt()) {
             throw new KarelException("program does not start with 'def run()': '" + excerpt(t) + "'");
         }
         int open = t.indexOf('{');
         int close = t.lastIndexOf('}');
         if (open < 0 || close < open) {
             throw new KarelException("program body is not enclosed in { }: '" + excerpt(t) + "'");
+        }
+        if (!t.substring(head.end(), open).isBlank()) {
+            throw new KarelException("text between 'def run()' and '{': '" + excerpt(t.substring(head.end(), open)) + "'");
         }
         if (!t.substring(close + 1).isBlank()) {
             throw new KarelException("text after the closing '}': '" + excerpt(t.substring(close + 1)) + "'");
