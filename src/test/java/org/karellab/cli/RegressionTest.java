@@ -26,9 +26,8 @@ import org.karellab.world.KarelException;
 import org.karellab.world.ProgramText;
 
 /**
- * Tests that fail on the current main code, one per bug found while writing the suite. Each test
- * states the expected behaviour; see the comment above it for file, line, input, expected and
- * actual. They are deliberately enabled so the failures stay visible until the bugs are fixed.
+ * Regression tests, one per bug found while the suite was written (all fixed): each states the
+ * expected behaviour; the comment above it gives the input that used to fail.
  */
 class RegressionTest {
     @TempDir
