@@ -6,14 +6,17 @@ import org.karellab.world.Trace;
 
 /**
  * The label features probes predict, from the {@link AbstractState} (defined once in the world
- * package): {@code facing} (4 classes), {@code dx} and {@code dy} (13 classes each, -6..6),
- * {@code wall} (facing a wall, 2 classes). Column {@code SEM:OFFSET:FEATURE} of {@code labels.csv}
+ * package): {@code facing} (4 classes), {@code position} (the offset from the start as one class
+ * {@code dx,dy}, 169 possible), {@code wall} (facing a wall, 2 classes), and {@code dx}, {@code dy}
+ * separately (13 classes each, -6..6; also the targets of regression probes). Column {@code SEM:OFFSET:FEATURE} of {@code labels.csv}
  * holds the feature of the state {@code OFFSET} actions after the current one (the state after the
  * action being emitted), under semantics {@code SEM}; empty where that state does not exist (before
  * the start or past the end).
  */
 public final class Labels {
-    public static final List<String> FEATURES = List.of("facing", "dx", "dy", "wall");
+    public static final List<String> FEATURES = List.of("facing", "position", "wall", "dx", "dy");
+    /** The features whose mean accuracy is "semantic content" (paper: facing, position offset, facing a wall). */
+    public static final List<String> SEMANTIC = List.of("facing", "position", "wall");
 
     private Labels() {
     }
@@ -34,6 +37,7 @@ public final class Labels {
         AbstractState s = trace.state(steps);
         return switch (feature) {
             case "facing" -> s.facing().name();
+            case "position" -> s.dx() + "," + s.dy();
             case "dx" -> Integer.toString(s.dx());
             case "dy" -> Integer.toString(s.dy());
             case "wall" -> Boolean.toString(s.facingWall());
