@@ -3,9 +3,9 @@ package org.karellab.analysis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.karellab.data.Dataset;
-import org.karellab.data.GenConfig;
-import org.karellab.data.Generator;
-import org.karellab.data.Manifest;
+import org.karellab.lm.Evaluation;
+import org.karellab.probe.Sweep;
+import tech.tablesaw.api.Table;
 
 /**
  * Where a notebook finds its inputs: the main job's output folder. {@code $KAREL_OUT} when set
@@ -27,7 +27,7 @@ public final class Lab {
         }
         Path runs = repoRoot().resolve("runs");
         Path cpu = runs.resolve("cpu");
-        return Files.isRegularFile(cpu.resolve(DATA).resolve(Manifest.FILE)) ? cpu : runs.resolve("smoke");
+        return Files.isRegularFile(cpu.resolve(Sweep.CSV)) ? cpu : runs.resolve("smoke");
     }
 
     /** The repository root: the working folder or the nearest parent holding {@code pom.xml}. */
@@ -41,19 +41,41 @@ public final class Lab {
         return p;
     }
 
-    /** The output folder's dataset, generated at smoke size if it is missing. */
-    public static Dataset dataset() {
-        Path dir = out().resolve(DATA);
-        if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
-            new Generator(smokeData()).generate(dir, Runtime.getRuntime().availableProcessors(), false);
+    /**
+     * The output folder, after making sure the pipeline has run there: when notebooks run on
+     * their own (no {@code $KAREL_OUT}, no CPU reproduction), the smoke pipeline runs once into
+     * {@code runs/smoke}, in a minute or two.
+     */
+    public static Path ready() {
+        Path out = out();
+        if (!Files.isRegularFile(out.resolve(Sweep.CSV)) && System.getenv("KAREL_OUT") == null) {
+            Reproduce.pipeline(Reproduce.Recipe.named("smoke"), out, System.out);
         }
-        return Dataset.open(dir, false);
+        return out;
     }
 
-    /** The dataset of the smoke profile: small, with the paper's distribution and lengths. */
-    public static GenConfig smokeData() {
-        GenConfig d = GenConfig.defaults();
-        return new GenConfig(d.seed(), 20_000, 1_000, 1_000, d.trainLengths(), d.evalLengths(), d.examples(),
-                d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), d.dedup());
+    /** The output folder's dataset. */
+    public static Dataset dataset() {
+        return Dataset.open(ready().resolve(DATA), false);
+    }
+
+    /** The output folder's training run. */
+    public static Path run() {
+        return ready().resolve(Reproduce.RUN);
+    }
+
+    /** The run's training metrics (a row per logging interval). */
+    public static Table metrics() {
+        return Table.read().csv(run().resolve("metrics.csv").toFile());
+    }
+
+    /** The run's evaluation over checkpoints (a row per checkpoint and program length). */
+    public static Table eval() {
+        return Evaluation.read(run().resolve(Evaluation.CSV));
+    }
+
+    /** The probing sweep's results (a row per measurement). */
+    public static Table results() {
+        return Sweep.read(ready().resolve(Sweep.CSV));
     }
 }

@@ -62,7 +62,8 @@ public final class Sweep {
     }
 
     /**
-     * @param checkpoints {@code all}, {@code last}, or step numbers separated by commas (the curve)
+     * @param checkpoints {@code all}, {@code last}, {@code every:K} (every K-th and the last), or step
+     *     numbers separated by commas (the curve)
      * @param probes probe names for {@link ProbeRegistry}
      * @param semantics semantics of the final sweep
      * @param offsets offsets of the final sweep
@@ -158,6 +159,16 @@ public final class Sweep {
     }
 
     private static List<Path> choose(Path run, String selector, List<Path> all) {
+        if (selector.startsWith("every:")) {
+            int k = Integer.parseInt(selector.substring(6).trim());
+            List<Path> chosen = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (i % k == 0 || i == all.size() - 1) {
+                    chosen.add(all.get(i));
+                }
+            }
+            return chosen;
+        }
         if (selector.equals("all") || selector.equals("last")) {
             return RunDir.checkpoints(run, selector);
         }

@@ -1,0 +1,180 @@
+package org.karellab.analysis;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.karellab.data.Dataset;
+import org.karellab.data.GenConfig;
+import org.karellab.data.Generator;
+import org.karellab.data.LengthRange;
+import org.karellab.data.Manifest;
+import org.karellab.data.Sample;
+import org.karellab.data.Split;
+import org.karellab.lm.Checkpoint;
+import org.karellab.lm.EvalRow;
+import org.karellab.lm.Evaluation;
+import org.karellab.lm.Gpt;
+import org.karellab.lm.LmConfig;
+import org.karellab.lm.RunDir;
+import org.karellab.lm.TrainRecipe;
+import org.karellab.probe.Sweep;
+import org.karellab.world.KarelException;
+import tech.tablesaw.api.Table;
+
+/**
+ * The main job: generate, train, evaluate every checkpoint, trace and sweep the probes, then
+ * execute every notebook. Each stage skips what is already done, so a re-run after an
+ * interruption continues where it stopped.
+ *
+ * <pre>
+ * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv
+ * OUT/run/traces/   hidden states per checkpoint and split
+ * OUT/results.csv   the probing sweep           OUT/notebooks/    executed notebooks (.ipynb, .html)
+ * OUT/figures/      every figure as PNG
+ * </pre>
+ */
+public final class Reproduce {
+    public static final String RUN = "run";
+    public static final String DATA = "data";
+
+    private Reproduce() {
+    }
+
+    /**
+     * A named way to run the whole study.
+     *
+     * @param profile the {@link LmConfig} profile
+     * @param data the dataset
+     * @param evalLimit programs scored per checkpoint for the curve (the last checkpoint is scored on the whole test split)
+     * @param sweep probing sweep options
+     */
+    public record Recipe(String profile, GenConfig data, int evalLimit, Sweep.Options sweep) {
+        public static Recipe named(String name) {
+            GenConfig d = GenConfig.defaults();
+            Sweep.Options s = Sweep.Options.defaults();
+            return switch (name) {
+                case "smoke" -> new Recipe("smoke", new GenConfig(d.seed(), 20_000, 1_000, 1_000, d.trainLengths(),
+                        d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(), d.markerRate(), d.weights(),
+                        false), 200, new Sweep.Options("all", List.of("linear", "mlp1"), s.semantics(), s.offsets(),
+                        null, List.of("linear"), 150, s.seed(), true, true));
+                // the CPU recipe trains on lengths 1-10 (see docs/cpu-recipe.md); test is the paper's
+                case "cpu" -> new Recipe("cpu", new GenConfig(d.seed(), d.train(), d.val(), d.test(),
+                        new LengthRange(1, 10), d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(),
+                        d.markerRate(), d.weights(), false), 500, new Sweep.Options("every:4", s.probes(),
+                        s.semantics(), s.offsets(), null, s.layerProbes(), 600, s.seed(), true, true));
+                default -> throw new KarelException("unknown profile '" + name + "' for reproduce (known: smoke, cpu)");
+            };
+        }
+    }
+
+    /** Runs every stage but the notebooks; returns the output folder. */
+    public static Path pipeline(Recipe r, Path out, PrintStream log) {
+        Path data = out.resolve(DATA);
+        Path run = out.resolve(RUN);
+        if (!Files.isRegularFile(data.resolve(Manifest.FILE))) {
+            log.println("== generate " + data);
+            Generator.Result g = new Generator(r.data()).generate(data, Runtime.getRuntime().availableProcessors(), true);
+            log.printf("generated %d programs in %.1f s%n", g.samples(), g.seconds());
+        }
+        LmConfig cfg;
+        try (Dataset d = Dataset.open(data, false)) {
+            cfg = TrainRecipe.config(r.profile(), Map.of(), d.config().specExamples());
+        }
+        if (!Files.isRegularFile(Checkpoint.file(run, cfg.steps()))) {
+            log.println("== train " + run);
+            boolean resume = !Checkpoint.list(run).isEmpty();
+            TrainRecipe.train(data, run, resume ? null : r.profile(), Map.of(), resume, log);
+        }
+        log.println("== eval " + run);
+        evaluate(run, r.evalLimit(), log);
+        log.println("== sweep");
+        Sweep.run(run, r.sweep(), out.resolve(Sweep.CSV), log);
+        return out;
+    }
+
+    /** Scores every checkpoint not yet in eval.csv on the first {@code limit} test programs, the last on all. */
+    static void evaluate(Path run, int limit, PrintStream log) {
+        Path csv = run.resolve(Evaluation.CSV);
+        List<Long> done = new ArrayList<>();
+        if (Files.isRegularFile(csv)) {
+            Table t = Evaluation.read(csv);
+            t = t.where(t.stringColumn("length").isEqualTo(EvalRow.ALL));
+            for (int i = 0; i < t.rowCount(); i++) {
+                done.add(t.longColumn("step").get(i));
+            }
+        }
+        List<Path> all = Checkpoint.list(run);
+        try (Dataset d = Dataset.open(RunDir.data(run), false)) {
+            int spec = d.config().specExamples();
+            List<Sample> some = Evaluation.samples(d.split(Split.TEST), limit);
+            for (int i = 0; i < all.size(); i++) {
+                Path c = all.get(i);
+                long step = Checkpoint.stepOf(c);
+                boolean last = i == all.size() - 1;
+                if (done.contains(step) && !last) {
+                    continue;
+                }
+                List<Sample> samples = last ? Evaluation.samples(d.split(Split.TEST), 0) : some;
+                if (last && done.contains(step) && Evaluation.read(csv).where(
+                        Evaluation.read(csv).longColumn("step").isEqualTo(step)).intColumn("n").sum() == samples.size()) {
+                    continue;
+                }
+                try (Gpt model = Checkpoint.loadModel(c)) {
+                    List<EvalRow> rows = Evaluation.evaluate(model, step, samples, spec, 256);
+                    Evaluation.merge(csv, rows);
+                    EvalRow a = rows.get(rows.size() - 1);
+                    log.printf("step %d: accuracy %.3f, generalization %.3f, perplexity %.3f, distinct %.3f (n=%d)%n",
+                            step, a.accuracy(), a.generalization(), a.perplexity(), a.distinct(), a.n());
+                }
+            }
+        }
+    }
+
+    /**
+     * Executes every notebook of {@code notebooks} into {@code OUT/notebooks} (.ipynb and .html),
+     * figures to {@code OUT/figures}.
+     */
+    public static void notebooks(Path notebooks, Path out, PrintStream log) {
+        List<Path> books;
+        try (Stream<Path> s = Files.list(notebooks)) {
+            books = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb")).sorted().toList();
+        } catch (IOException e) {
+            throw new KarelException(notebooks + ": cannot list notebooks: " + e.getMessage(), e);
+        }
+        Path dest = out.resolve("notebooks").toAbsolutePath();
+        for (Path nb : books) {
+            log.println("== notebook " + nb.getFileName());
+            exec(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=3600",
+                    "--output-dir", dest.toString(), nb.toAbsolutePath().toString()), out, nb.getParent(), log);
+            Path executed = dest.resolve(nb.getFileName());
+            exec(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir", dest.toString(), executed.toString()),
+                    out, nb.getParent(), log);
+        }
+    }
+
+    private static void exec(List<String> cmd, Path out, Path dir, PrintStream log) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("KAREL_OUT", out.toAbsolutePath().toString());
+        pb.environment().put("KAREL_FIGURES", out.resolve("figures").toAbsolutePath().toString());
+        try {
+            Process p = pb.start();
+            String text = new String(p.getInputStream().readAllBytes());
+            int code = p.waitFor();
+            if (code != 0) {
+                log.print(text);
+                throw new KarelException(String.join(" ", cmd.subList(0, 3)) + " failed (exit " + code
+                        + ") on " + cmd.get(cmd.size() - 1));
+            }
+        } catch (IOException e) {
+            throw new KarelException("cannot run jupyter (run environment/setup.sh first): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KarelException("interrupted while executing " + cmd.get(cmd.size() - 1), e);
+        }
+    }
+}
