@@ -42,7 +42,7 @@ public final class Charts {
     public static XYChart phases(Table eval, Phases p) {
         Table all = eval.where(eval.stringColumn("length").isEqualTo("all")).sortAscendingOn("step");
         double[] steps = all.longColumn("step").asDoubleArray();
-        XYChart c = xy("training phases: " + p.describe().replace(" (last", "\n(last"), "step", "fraction");
+        XYChart c = xy("training phases (greedy decoding on test programs)", "step", "fraction");
         c.addSeries("accuracy (5 spec inputs)", steps, all.doubleColumn("accuracy").asDoubleArray());
         c.addSeries("generalization (all 10)", steps, all.doubleColumn("generalization").asDoubleArray());
         c.addSeries("distinct programs", steps, all.doubleColumn("distinct").asDoubleArray());
