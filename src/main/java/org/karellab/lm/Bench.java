@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -30,7 +30,7 @@ public final class Bench {
      * @param batchSize          samples per step
      * @param positions          positions per sample (S + T)
      * @param steps              timed steps
-     * @param samplesPerSecond   training samples per second
+     * @param samplesPerSecond   training samples per second (at the median step time)
      * @param positionsPerSecond training positions per second
      * @param gflops             achieved GFLOP/s, 6 x parameters x positions per second
      * @param matmulGflops       fp32 GFLOP/s of 1024x1024 matmuls on the same device
@@ -44,7 +44,7 @@ public final class Bench {
                     | device, libtorch threads     | %s, %d |
                     | parameters                   | %,d |
                     | batch x positions            | %d x %d |
-                    | timed steps                  | %d |
+                    | timed steps (median used)    | %d |
                     | training samples/s           | %.1f |
                     | training positions/s         | %.0f |
                     | achieved GFLOP/s (6 N P)     | %.1f |
@@ -54,25 +54,29 @@ public final class Bench {
         }
     }
 
-    /** Trains {@code cfg}'s model for warmup + steps steps on one synthetic batch, timing the last steps. */
-    public static Result run(LmConfig cfg, int warmup, int steps, PrintStream log) {
+    /**
+     * Trains {@code cfg}'s model for warmup + steps steps on one synthetic batch and times the last
+     * {@code steps} one by one. Throughput uses the median step time, which is robust to other
+     * processes briefly taking the cores.
+     */
+    public static Result run(LmConfig cfg, int warmup, int steps) {
         Device device = Devices.device(cfg);
         int threads = Devices.threads();
         Batch batch = syntheticGridBatch(cfg.batchSize(), cfg.featDim(), cfg.seed());
-        double seconds;
+        double[] seconds = new double[steps];
         try (Gpt model = Gpt.create(cfg, device)) {
             AdamW optimizer = new AdamW(cfg, model);
-            for (int s = 0; s < warmup; s++) {
+            for (int s = 0; s < warmup + steps; s++) {
+                long start = System.nanoTime();
                 Training.step(model, optimizer, batch, s);
+                if (s >= warmup) {
+                    seconds[s - warmup] = (System.nanoTime() - start) / 1e9;
+                }
             }
-            long start = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                float loss = Training.step(model, optimizer, batch, warmup + s);
-                log.printf(Locale.ROOT, "bench step %d/%d loss %.4f%n", s + 1, steps, loss);
-            }
-            seconds = (System.nanoTime() - start) / 1e9;
         }
-        double samples = (double) steps * cfg.batchSize() / seconds;
+        Arrays.sort(seconds);
+        double median = seconds[steps / 2];
+        double samples = cfg.batchSize() / median;
         double positions = samples * batch.seqLen();
         return new Result(device.toString(), threads, cfg.parameterCount(), cfg.batchSize(), batch.seqLen(), steps,
                 samples, positions, 6.0 * cfg.parameterCount() * positions / 1e9, matmulGflops(device, 1024, 20));

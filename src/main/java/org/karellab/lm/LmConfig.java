@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
  * (the CLI's {@code --set key=value}). The JSON form ({@link #toJson()}) is printed at the start of
  * a run and saved in every checkpoint.
  *
- * @param encoding      how a specification reaches the model: "grid" (S feature vectors, one per
- *                      spec position) or "text" (spec as tokens). Default "grid".
- * @param featDim       features per spec position in the grid encoding, 0 for text. Default 360.
+ * @param encoding      how a specification reaches the model: "grid" or "ego" (S feature vectors,
+ *                      one per spec position; see the SpecEncoding classes) or "text" (spec as
+ *                      tokens). Default "grid".
+ * @param featDim       features per spec position, 0 for text. Default 360.
  * @param vocabSize     token vocabulary size, at least {@link Tokens#FIRST_FREE}. Default 8.
  * @param contextLength maximum sequence length S+T, the size of the learned position table.
  *                      Default 32.

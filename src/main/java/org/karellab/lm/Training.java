@@ -49,7 +49,8 @@ public final class Training {
 
     /**
      * Trains {@code cfg.steps} steps into {@code runDir}, writing {@code runDir/checkpoints/} and
-     * {@code runDir/metrics.csv}.
+     * {@code runDir/metrics.csv}. A resumed run trains with {@code cfg} and logs the keys that
+     * differ from the checkpoint's config.
      *
      * @param resume continue from the newest complete checkpoint of {@code runDir}; without it,
      *               {@code runDir} must have no checkpoints yet
@@ -77,7 +78,10 @@ public final class Training {
             Checkpoint.save(Checkpoint.file(runDir, 0), cfg, 0, model, optimizer);
         } else {
             try (restored) {
-                cfg.differences(restored.config()).forEach(d -> log.println("note: config differs from checkpoint: " + d));
+                if (restored.step() > cfg.steps()) {
+                    throw new LmException("--resume: " + restored.file() + " is past the run's last step " + cfg.steps());
+                }
+                restored.config().differences(cfg).forEach(d -> log.println("note: config changed since the checkpoint: " + d));
                 model = Gpt.create(cfg, device, restored.weights());
                 optimizer = new AdamW(cfg, model, restored.optimizer(), restored.step());
                 start = restored.step();

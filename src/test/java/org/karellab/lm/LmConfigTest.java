@@ -1,0 +1,80 @@
+package org.karellab.lm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LmConfigTest {
+    @Test
+    void profilesAreValid() {
+        for (String name : LmConfig.profileNames()) {
+            LmConfig.profile(name).validate();
+        }
+        LmConfig cpu = LmConfig.profile("cpu");
+        assertEquals(4, cpu.nLayer());
+        assertEquals(256, cpu.dModel());
+        assertEquals("grid", cpu.encoding());
+        assertTrue(Math.abs(cpu.parameterCount() - 3.3e6) < 0.1e6, "cpu profile has " + cpu.parameterCount());
+        LmConfig paper = LmConfig.profile("paper");
+        assertEquals(20, paper.nLayer());
+        assertEquals(2000, Training.checkpointInterval(paper));
+        assertEquals("6-10", cpu.trainLengths());
+        assertEquals("none", cpu.curriculum());
+    }
+
+    @Test
+    void unknownProfileNamesTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LmConfig.profile("huge"));
+        assertEquals("unknown config profile 'huge' (known: smoke, cpu, paper)", e.getMessage());
+    }
+
+    @Test
+    void overridesAreTyped() {
+        LmConfig c = LmConfig.cpu().with("nLayer", "6").with("lr", "3e-4").with("tieEmbeddings", "false")
+                .with("schedule", "linear").with("seed", "12345678901");
+        assertEquals(6, c.nLayer());
+        assertEquals(3e-4, c.lr());
+        assertEquals(false, c.tieEmbeddings());
+        assertEquals("linear", c.schedule());
+        assertEquals(12345678901L, c.seed());
+
+        assertEquals("config key 'nLayer' wants an integer, got 'abc'",
+                assertThrows(IllegalArgumentException.class, () -> c.with("nLayer", "abc")).getMessage());
+        assertEquals("config key 'lr' wants a number, got 'fast'",
+                assertThrows(IllegalArgumentException.class, () -> c.with("lr", "fast")).getMessage());
+        assertEquals("config key 'tieEmbeddings' wants true or false, got 'yes'",
+                assertThrows(IllegalArgumentException.class, () -> c.with("tieEmbeddings", "yes")).getMessage());
+        assertEquals("config key 'schedule' wants one of cosine|linear, got 'step'",
+                assertThrows(IllegalArgumentException.class, () -> c.with("schedule", "step")).getMessage());
+    }
+
+    @Test
+    void unknownKeyListsTheKnownKeys() {
+        String message = assertThrows(IllegalArgumentException.class, () -> LmConfig.cpu().with("x", "1")).getMessage();
+        assertTrue(message.startsWith("unknown config key 'x' (known: encoding, featDim, "), message);
+        assertTrue(message.contains("numThreads)"), message);
+    }
+
+    @Test
+    void validateChecksRelationsBetweenKeys() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("dModel", "100");
+        bad.put("nHead", "3");
+        String message = assertThrows(IllegalArgumentException.class, () -> LmConfig.cpu().withAll(bad)).getMessage();
+        assertEquals("config: dModel 100 is not a multiple of nHead 3", message);
+    }
+
+    @Test
+    void jsonRoundTrip() {
+        for (String name : LmConfig.profileNames()) {
+            LmConfig c = LmConfig.profile(name).with("lr", "1.2345e-3");
+            assertEquals(c, LmConfig.fromJson(c.toJson()));
+        }
+        assertEquals(LmConfig.cpu().with("nLayer", "3"), LmConfig.fromJson("{\"nLayer\": 3}"));
+        assertTrue(LmConfig.cpu().differences(LmConfig.smoke()).contains("nLayer: 4 -> 2"));
+    }
+}

@@ -1,0 +1,126 @@
+package org.karellab.lm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingTest {
+    @TempDir
+    Path tmp;
+
+    /** smoke: 20 steps, checkpoints every 5, metrics every 5; dropout on so the RNG matters. */
+    private static final LmConfig CFG = LmConfig.smoke().with("dropout", "0.1");
+
+    /** Synthetic grid batches, a pure function of the step; can simulate a crash at one step. */
+    private record Synthetic(int batchSize, int featDim, long crashAt) implements BatchSource {
+        @Override
+        public Batch batch(long step) {
+            if (step == crashAt) {
+                throw new IllegalStateException("simulated crash at step " + step);
+            }
+            return Bench.syntheticGridBatch(batchSize, featDim, 1000 + step);
+        }
+
+        @Override
+        public long samplesPerEpoch() {
+            return 40;
+        }
+    }
+
+    private static Synthetic data(long crashAt) {
+        return new Synthetic(CFG.batchSize(), CFG.featDim(), crashAt);
+    }
+
+    @Test
+    void interruptedAndResumedRunEndsWithTheSameWeights() throws IOException {
+        Path whole = tmp.resolve("whole");
+        Training.TrainResult uninterrupted = Training.train(CFG, data(-1), whole, false, quiet());
+        assertEquals(List.of(0L, 5L, 10L, 15L, 20L),
+                Checkpoint.list(whole).stream().map(Checkpoint::stepOf).toList());
+        List<String> metrics = Files.readAllLines(whole.resolve("metrics.csv"));
+        assertEquals("step,epoch,loss,lr,samples_per_s", metrics.get(0));
+        assertEquals(5, metrics.size());
+        assertTrue(metrics.get(4).startsWith("20,4.0000,"), metrics.get(4));
+
+        Path cut = tmp.resolve("cut");
+        assertThrows(IllegalStateException.class, () -> Training.train(CFG, data(12), cut, false, quiet()));
+        Training.TrainResult resumed = Training.train(CFG, data(-1), cut, true, quiet());
+        assertEquals(uninterrupted.weightsSha256(), resumed.weightsSha256());
+        assertEquals(Files.readAllLines(whole.resolve("metrics.csv")).size(),
+                Files.readAllLines(cut.resolve("metrics.csv")).size(), "no duplicate metrics rows after resume");
+    }
+
+    @Test
+    void resumeFallsBackToThePreviousCompleteCheckpoint() throws IOException {
+        Path whole = tmp.resolve("whole");
+        String expected = Training.train(CFG, data(-1), whole, false, quiet()).weightsSha256();
+
+        Path cut = tmp.resolve("cut");
+        assertThrows(IllegalStateException.class, () -> Training.train(CFG, data(12), cut, false, quiet()));
+        Path newest = Checkpoint.file(cut, 10);
+        try (FileChannel ch = FileChannel.open(newest, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 100);
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Training.TrainResult resumed = Training.train(CFG, data(-1), cut, true, new PrintStream(log, true, StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(newest + ": truncated or corrupt checkpoint (checksum mismatch); falling back to the previous checkpoint"), text);
+        assertTrue(text.contains("resuming from " + Checkpoint.file(cut, 5) + " at step 5"), text);
+        assertEquals(expected, resumed.weightsSha256());
+    }
+
+    @Test
+    void resumeWithoutCheckpointsAndFreshRunOverCheckpointsFail() {
+        Path empty = tmp.resolve("empty");
+        LmException e = assertThrows(LmException.class, () -> Training.train(CFG, data(-1), empty, true, quiet()));
+        assertEquals("--resume: no checkpoint in " + empty.resolve("checkpoints"), e.getMessage());
+
+        LmConfig two = CFG.with("steps", "2").with("warmupSteps", "0");
+        Path run = tmp.resolve("run");
+        Training.train(two, data(-1), run, false, quiet());
+        e = assertThrows(LmException.class, () -> Training.train(two, data(-1), run, false, quiet()));
+        assertEquals(run + " already has checkpoints: pass --resume or use a new run directory", e.getMessage());
+    }
+
+    @Test
+    void differentSeedsGiveDifferentWeights() {
+        LmConfig two = CFG.with("steps", "2").with("warmupSteps", "0");
+        String a = Training.train(two, data(-1), tmp.resolve("a"), false, quiet()).weightsSha256();
+        String b = Training.train(two.with("seed", "9"), data(-1), tmp.resolve("b"), false, quiet()).weightsSha256();
+        assertNotEquals(a, b);
+    }
+
+    /** The reference-scale profile builds (about 250M parameters) and takes one step on a tiny batch. */
+    @Test
+    void paperProfileTakesOneTrainingStep() {
+        LmConfig paper = LmConfig.profile("paper");
+        int[] tokens = {8, 9, 10, 11, Tokens.BOS, 3, 4, 5};
+        int[] targets = {-1, -1, -1, -1, 3, 4, 5, Tokens.EOS};
+        Batch tiny = new Batch(1, 0, 0, new float[0], tokens.length, tokens, targets);
+        try (Gpt model = Gpt.create(paper, Device.cpu())) {
+            assertEquals(paper.parameterCount(), model.parameterCount());
+            AdamW optimizer = new AdamW(paper, model);
+            float loss = Training.step(model, optimizer, tiny, 0);
+            assertTrue(Math.abs(loss - Math.log(paper.vocabSize())) < 1, "untrained loss near ln(V): " + loss);
+            assertEquals(1, optimizer.updates());
+        }
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+}
