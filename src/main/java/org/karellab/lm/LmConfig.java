@@ -131,7 +131,7 @@ public record LmConfig(
             case "smoke" -> smoke();
             case "cpu" -> cpu();
             case "paper" -> paper();
-            default -> throw new IllegalArgumentException(
+            default -> throw new LmException(
                     "unknown config profile '" + name + "' (known: " + String.join(", ", profileNames()) + ")");
         };
     }
@@ -143,7 +143,7 @@ public record LmConfig(
     /**
      * A copy with one key set from its text form (the CLI's {@code --set key=value}).
      *
-     * @throws IllegalArgumentException for an unknown key, a value of the wrong type, or a value
+     * @throws LmException for an unknown key, a value of the wrong type, or a value
      *                                  outside a key's choices
      */
     public LmConfig with(String key, String value) {
@@ -159,7 +159,7 @@ public record LmConfig(
             }
         }
         if (!found) {
-            throw new IllegalArgumentException(
+            throw new LmException(
                     "unknown config key '" + key + "' (known: " + String.join(", ", keys()) + ")");
         }
         try {
@@ -232,7 +232,7 @@ public record LmConfig(
         try {
             map = JSON.readValue(json, JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("config JSON is malformed: " + e.getOriginalMessage());
+            throw new LmException("config JSON is malformed: " + e.getOriginalMessage());
         }
         LmConfig c = cpu();
         for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -282,18 +282,18 @@ public record LmConfig(
                 return d;
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("config key '" + key + "' wants "
+            throw new LmException("config key '" + key + "' wants "
                     + (type == double.class ? "a number" : "an integer") + ", got '" + v + "'");
         }
         if (type == boolean.class) {
             if (!v.equals("true") && !v.equals("false")) {
-                throw new IllegalArgumentException("config key '" + key + "' wants true or false, got '" + v + "'");
+                throw new LmException("config key '" + key + "' wants true or false, got '" + v + "'");
             }
             return Boolean.parseBoolean(v);
         }
         List<String> choices = CHOICES.get(key);
         if (choices != null && !choices.contains(v)) {
-            throw new IllegalArgumentException("config key '" + key + "' wants one of "
+            throw new LmException("config key '" + key + "' wants one of "
                     + String.join("|", choices) + ", got '" + v + "'");
         }
         return v;
@@ -301,7 +301,7 @@ public record LmConfig(
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException("config: " + message);
+            throw new LmException("config: " + message);
         }
     }
 }

@@ -28,7 +28,7 @@ class LmConfigTest {
 
     @Test
     void unknownProfileNamesTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LmConfig.profile("huge"));
+        LmException e = assertThrows(LmException.class, () -> LmConfig.profile("huge"));
         assertEquals("unknown config profile 'huge' (known: smoke, cpu, paper)", e.getMessage());
     }
 
@@ -43,18 +43,18 @@ class LmConfigTest {
         assertEquals(12345678901L, c.seed());
 
         assertEquals("config key 'nLayer' wants an integer, got 'abc'",
-                assertThrows(IllegalArgumentException.class, () -> c.with("nLayer", "abc")).getMessage());
+                assertThrows(LmException.class, () -> c.with("nLayer", "abc")).getMessage());
         assertEquals("config key 'lr' wants a number, got 'fast'",
-                assertThrows(IllegalArgumentException.class, () -> c.with("lr", "fast")).getMessage());
+                assertThrows(LmException.class, () -> c.with("lr", "fast")).getMessage());
         assertEquals("config key 'tieEmbeddings' wants true or false, got 'yes'",
-                assertThrows(IllegalArgumentException.class, () -> c.with("tieEmbeddings", "yes")).getMessage());
+                assertThrows(LmException.class, () -> c.with("tieEmbeddings", "yes")).getMessage());
         assertEquals("config key 'schedule' wants one of cosine|linear, got 'step'",
-                assertThrows(IllegalArgumentException.class, () -> c.with("schedule", "step")).getMessage());
+                assertThrows(LmException.class, () -> c.with("schedule", "step")).getMessage());
     }
 
     @Test
     void unknownKeyListsTheKnownKeys() {
-        String message = assertThrows(IllegalArgumentException.class, () -> LmConfig.cpu().with("x", "1")).getMessage();
+        String message = assertThrows(LmException.class, () -> LmConfig.cpu().with("x", "1")).getMessage();
         assertTrue(message.startsWith("unknown config key 'x' (known: encoding, featDim, "), message);
         assertTrue(message.contains("numThreads)"), message);
     }
@@ -64,7 +64,7 @@ class LmConfigTest {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("dModel", "100");
         bad.put("nHead", "3");
-        String message = assertThrows(IllegalArgumentException.class, () -> LmConfig.cpu().withAll(bad)).getMessage();
+        String message = assertThrows(LmException.class, () -> LmConfig.cpu().withAll(bad)).getMessage();
         assertEquals("config: dModel 100 is not a multiple of nHead 3", message);
     }
 
