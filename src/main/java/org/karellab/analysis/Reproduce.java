@@ -58,7 +58,7 @@ public final class Reproduce {
             GenConfig d = GenConfig.defaults();
             Sweep.Options s = Sweep.Options.defaults();
             return switch (name) {
-                case "smoke" -> new Recipe("smoke", new GenConfig(d.seed(), 20_000, 1_000, 1_000, d.trainLengths(),
+                case "smoke" -> new Recipe("smoke", new GenConfig(d.seed(), 20_000, 1_000, 1_000, new LengthRange(1, 10),
                         d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(), d.markerRate(), d.weights(),
                         false), 200, new Sweep.Options("all", List.of("linear", "mlp1"), s.semantics(), s.offsets(),
                         null, List.of("linear"), 150, s.seed(), true, true));

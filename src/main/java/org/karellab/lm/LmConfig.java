@@ -18,15 +18,18 @@ import java.util.stream.Collectors;
  * (the CLI's {@code --set key=value}). The JSON form ({@link #toJson()}) is printed at the start of
  * a run and saved in every checkpoint.
  *
- * @param encoding      how a specification reaches the model: "grid" or "ego" (S feature vectors,
- *                      one per spec position; see the SpecEncoding classes) or "text" (spec as
- *                      tokens). Default "grid".
- * @param featDim       features per spec position, 0 for text. Default 360.
+ * @param encoding      how a specification reaches the model: "grid" (one feature vector per world),
+ *                      "ego" (one feature vector per input/output pair, drawn around the robot's
+ *                      start pose; see EgoEncoding) or "text" (the spec as tokens, as the
+ *                      reference). Default "ego" (the CPU recipe).
+ * @param featDim       features per spec position, 0 for text; set from the encoding. Default 2315.
  * @param vocabSize     token vocabulary size, at least {@link Tokens#FIRST_FREE}. Default 8.
  * @param contextLength maximum sequence length S+T, the size of the learned position table.
- *                      Default 32.
- * @param trainLengths  program lengths trained on, "lo-hi" (read by the data side). Default "6-10".
- * @param curriculum    data curriculum (read by the data side). Default "none".
+ *                      Set from the encoding. Default 18.
+ * @param trainLengths  program lengths trained on, "lo-hi" or "all" (every length of the train
+ *                      split). Default "all" (the CPU recipe trains on lengths 1-10).
+ * @param curriculum    length curriculum, "none" or stages "RANGE@FRACTION,..." (see Curriculum).
+ *                      Default "1-3@0,1-6@0.1,1-10@0.25".
  * @param maxActions    decoding cap on the actions of one program. Default 12.
  * @param nLayer        transformer blocks. Default 4.
  * @param dModel        residual stream width. Default 256.
@@ -34,11 +37,11 @@ import java.util.stream.Collectors;
  * @param mlpRatio      MLP hidden width as a multiple of dModel. Default 4.
  * @param dropout       dropout on embeddings, attention weights and residual branches. Default 0.
  * @param tieEmbeddings LM head shares the token embedding table. Default true.
- * @param batchSize     samples per optimizer step. Default 256.
+ * @param batchSize     samples per optimizer step. Default 128.
  * @param lr            peak learning rate, reached after warm-up. Default 1e-3.
  * @param minLr         learning rate at the last step. Default 1e-4.
- * @param warmupSteps   steps of linear warm-up from 0 to lr. Default 500.
- * @param steps         optimizer steps of the whole run. Default 10000.
+ * @param warmupSteps   steps of linear warm-up from 0 to lr. Default 200.
+ * @param steps         optimizer steps of the whole run. Default 5000.
  * @param weightDecay   decoupled AdamW weight decay (on matrices only, see {@link AdamW}).
  *                      Default 0.1.
  * @param beta1         AdamW first-moment decay. Default 0.9.
@@ -95,9 +98,10 @@ public record LmConfig(
 
     /** The default profile: a ~3.3M-parameter model on the grid encoding, sized for 2 CPU cores. */
     public static LmConfig cpu() {
-        return new LmConfig("grid", 360, 8, 32, "6-10", "none", 12,
+        // the CPU recipe (docs/cpu-recipe.md): ego encoding, lengths 1-10 with a length curriculum
+        return new LmConfig("ego", 2315, 8, 18, "all", "1-3@0,1-6@0.1,1-10@0.25", 12,
                 4, 256, 4, 4, 0.0, true,
-                256, 1e-3, 1e-4, 500, 10000, 0.1, 0.9, 0.99, 1.0, "cosine",
+                128, 1e-3, 1e-4, 200, 5000, 0.1, 0.9, 0.99, 1.0, "cosine",
                 40, 50, 1, "auto", 0);
     }
 
@@ -115,6 +119,7 @@ public record LmConfig(
      */
     public static LmConfig paper() {
         return cpu().with("encoding", "text").with("featDim", "0").with("vocabSize", "64")
+                .with("trainLengths", "6-10").with("curriculum", "none")
                 .with("contextLength", "2048").with("nLayer", "20").with("dModel", "1024")
                 .with("nHead", "16").with("tieEmbeddings", "false").with("batchSize", "16")
                 .with("lr", "5e-6").with("minLr", "0").with("warmupSteps", "6000")
