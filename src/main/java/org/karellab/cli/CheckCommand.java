@@ -3,10 +3,9 @@ package org.karellab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.karellab.data.Checker;
-import org.karellab.world.CrashPolicy;
 import org.karellab.world.Interpreter;
-import org.karellab.world.Semantics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,15 +21,12 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "reference JSONL (plain or .gz), a dataset folder, or a split .bin file")
     Path file;
 
-    @Option(names = "--semantics", description = "original (default), flip, adversarial, or a permutation a=b,...")
-    String semantics = "original";
-
-    @Option(names = "--crash-policy", description = "noop (default), halt or error")
-    String crashPolicy = "noop";
+    @Mixin
+    InterpreterOptions execution;
 
     @Override
     public Integer call() {
-        Interpreter in = new Interpreter(Semantics.parse(semantics), CrashPolicy.byName(crashPolicy));
+        Interpreter in = execution.interpreter();
         Checker.Result r = Checker.check(file, in);
         r.firstMismatches().forEach(m -> spec.commandLine().getErr().println("mismatch: " + m));
         spec.commandLine().getOut().println(r.summary());

@@ -8,6 +8,7 @@ import org.karellab.lm.EvalRow;
 import org.karellab.lm.Evaluation;
 import org.karellab.lm.EvalRecipe;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,20 +21,11 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--run", required = true, description = "run folder")
-    Path run;
-
-    @Option(names = "--checkpoint", description = "a step number, 'last' (default) or 'all'")
-    String checkpoint = "last";
-
-    @Option(names = "--split", description = "split of the run's dataset (default: ${DEFAULT-VALUE})")
-    String split = "test";
+    @Mixin
+    RunSelection runs;
 
     @Option(names = "--file", description = "a reference-format JSONL file to score instead of a split")
     Path file;
-
-    @Option(names = "--limit", description = "score only the first N programs (default: all)")
-    int limit;
 
     @Option(names = "--batch", description = "programs per decoding batch (default: ${DEFAULT-VALUE})")
     int batch = 256;
@@ -41,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<EvalRow> rows = EvalRecipe.evaluate(run, checkpoint, split, file, limit, batch,
+        List<EvalRow> rows = EvalRecipe.evaluate(runs.run, runs.checkpoint, runs.split, file, runs.limit, batch,
                 r -> out.printf("step %d: accuracy %.3f, generalization %.3f, exact %.3f, perplexity %.3f (n=%d)%n",
                         r.step(), r.accuracy(), r.generalization(), r.exactMatch(), r.perplexity(), r.n()));
         out.println(Evaluation.table(rows).where(

@@ -8,16 +8,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.karellab.data.GenConfig;
 import org.karellab.data.Sampler;
-import org.karellab.world.CrashPolicy;
 import org.karellab.world.Interpreter;
 import org.karellab.world.KarelException;
 import org.karellab.world.Program;
 import org.karellab.world.ProgramText;
-import org.karellab.world.Semantics;
 import org.karellab.world.Trace;
 import org.karellab.world.World;
 import org.karellab.world.WorldText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,15 +37,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the random world (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--semantics", description = "original (default), flip, adversarial, or a permutation a=b,...")
-    String semantics = "original";
-
-    @Option(names = "--crash-policy", description = "noop (default), halt or error")
-    String crashPolicy = "noop";
+    @Mixin
+    InterpreterOptions execution;
 
     @Override
     public Integer call() {
-        Interpreter in = new Interpreter(Semantics.parse(semantics), CrashPolicy.byName(crashPolicy));
+        Interpreter in = execution.interpreter();
         Program p;
         try {
             p = ProgramText.parse(program);

@@ -11,6 +11,7 @@ import org.karellab.trace.TraceMeta;
 import org.karellab.trace.Tracer;
 import org.karellab.world.Semantics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,17 +23,8 @@ final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--run", required = true, description = "run folder")
-    Path run;
-
-    @Option(names = "--checkpoint", description = "a step number, 'last' (default) or 'all'")
-    String checkpoint = "last";
-
-    @Option(names = "--split", description = "train, val or test (default: ${DEFAULT-VALUE})")
-    String split = "test";
-
-    @Option(names = "--limit", description = "trace only the first N programs (default: all)")
-    int limit;
+    @Mixin
+    RunSelection runs;
 
     @Option(names = "--semantics", split = ",", description = "label semantics (default: original,flip,adversarial)")
     List<String> semantics = List.of("original", "flip", "adversarial");
@@ -46,14 +38,14 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> ckpts = RunDir.checkpoints(run, checkpoint);
+        List<Path> ckpts = RunDir.checkpoints(runs.run, runs.checkpoint);
         List<Semantics> sems = semantics.stream().map(Semantics::parse).toList();
-        Tracer.Options base = Tracer.Options.of(Split.byName(split), limit);
-        Tracer.Options o = new Tracer.Options(base.split(), limit, sems, base.offsets(), randomInit, base.batchSize());
-        try (Dataset d = Dataset.open(RunDir.data(run), false)) {
+        Tracer.Options base = Tracer.Options.of(Split.byName(runs.split), runs.limit);
+        Tracer.Options o = new Tracer.Options(base.split(), runs.limit, sems, base.offsets(), randomInit, base.batchSize());
+        try (Dataset d = Dataset.open(RunDir.data(runs.run), false)) {
             for (Path c : ckpts) {
                 Path dir = ckpts.size() == 1 ? out : out.resolve(String.format("step-%06d", Checkpoint.stepOf(c)));
-                TraceMeta m = Tracer.trace(run, c, d, o, dir);
+                TraceMeta m = Tracer.trace(runs.run, c, d, o, dir);
                 spec.commandLine().getOut().printf("traced %d programs, %d actions at step %d into %s%n",
                         m.programs(), m.rows(), m.step(), dir);
             }

@@ -16,6 +16,8 @@ import java.util.SplittableRandom;
 public final class Bench {
     /** Spec positions of the grid encoding: 5 (input, output) pairs. */
     public static final int SPEC_LEN = 10;
+    /** examples per specification, as the datasets have */
+    static final int SPEC_EXAMPLES = 5;
     /** Token positions: BOS plus up to 11 actions (the EOS is only a target). */
     public static final int TOK_LEN = 12;
 
@@ -62,7 +64,11 @@ public final class Bench {
     public static Result run(LmConfig cfg, int warmup, int steps) {
         Device device = Devices.device(cfg);
         int threads = Devices.threads();
-        Batch batch = syntheticGridBatch(cfg.batchSize(), cfg.featDim(), cfg.seed());
+        int specLen = SpecEncoding.byName(cfg.encoding()).specLen(SPEC_EXAMPLES);
+        if (specLen == 0) {
+            throw new LmException("bench measures the feature encodings (grid, ego), not " + cfg.encoding());
+        }
+        Batch batch = syntheticBatch(cfg.batchSize(), specLen, cfg.featDim(), cfg.seed());
         double[] seconds = new double[steps];
         try (Gpt model = Gpt.create(cfg, device)) {
             AdamW optimizer = new AdamW(cfg, model);
@@ -106,8 +112,13 @@ public final class Bench {
      * features, BOS plus 11 random actions, targets the next token and a final EOS.
      */
     public static Batch syntheticGridBatch(int batchSize, int featDim, long seed) {
+        return syntheticBatch(batchSize, SPEC_LEN, featDim, seed);
+    }
+
+    /** A batch of {@code specLen} random 0/1 feature positions, BOS plus 11 random actions, then EOS. */
+    public static Batch syntheticBatch(int batchSize, int specLen, int featDim, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        float[] spec = new float[batchSize * SPEC_LEN * featDim];
+        float[] spec = new float[batchSize * specLen * featDim];
         for (int i = 0; i < spec.length; i++) {
             spec[i] = random.nextInt(10) == 0 ? 1f : 0f;
         }
@@ -121,6 +132,6 @@ public final class Bench {
             }
             targets[r * TOK_LEN + TOK_LEN - 1] = Tokens.EOS;
         }
-        return new Batch(batchSize, SPEC_LEN, featDim, spec, TOK_LEN, tokens, targets);
+        return new Batch(batchSize, specLen, featDim, spec, TOK_LEN, tokens, targets);
     }
 }

@@ -53,20 +53,7 @@ public final class EgoEncoding implements SpecEncoding {
 
     @Override
     public Batch encode(List<Spec> specs, List<Program> programs) {
-        int b = specs.size();
-        int s = specs.get(0).examples();
-        int f = featDim();
-        float[] x = new float[b * s * f]; // (B, S, F)
-        for (int i = 0; i < b; i++) {
-            Spec spec = specs.get(i);
-            if (spec.examples() != s) {
-                throw new IllegalArgumentException("specs in one batch must have the same number of examples");
-            }
-            for (int k = 0; k < s; k++) {
-                pair(spec, k, x, (i * s + k) * f);
-            }
-        }
-        return SpecEncoding.tokens(specs, programs, s, f, x, 0, null);
+        return featureBatch(specs, programs, EgoEncoding::pair);
     }
 
     /** Facing ordinals N, E, S, W as (dRow, dCol). */

@@ -45,20 +45,7 @@ public final class GridEncoding implements SpecEncoding {
 
     @Override
     public Batch encode(List<Spec> specs, List<Program> programs) {
-        int b = specs.size();
-        int s = specLen(specs.get(0).examples());
-        int f = featDim();
-        float[] x = new float[b * s * f]; // (B, S, F)
-        for (int i = 0; i < b; i++) {
-            Spec spec = specs.get(i);
-            if (spec.worldCount() != s) {
-                throw new IllegalArgumentException("specs in one batch must have the same number of examples");
-            }
-            for (int w = 0; w < s; w++) {
-                features(spec, w, x, (i * s + w) * f);
-            }
-        }
-        return SpecEncoding.tokens(specs, programs, s, f, x, 0, null);
+        return featureBatch(specs, programs, GridEncoding::features);
     }
 
     /** Writes the F features of world {@code w} of {@code spec} into {@code x} at {@code at}. */

@@ -55,6 +55,34 @@ public interface SpecEncoding {
         };
     }
 
+    /** Writes the F features of spec position {@code position} of {@code spec} into {@code x} at {@code at}. */
+    @FunctionalInterface
+    interface FeatureWriter {
+        void write(Spec spec, int position, float[] x, int at);
+    }
+
+    /**
+     * A batch whose spec enters as {@code specLen} feature vectors per row, each filled by
+     * {@code writer}; tokens and targets as {@link #tokens}.
+     */
+    default Batch featureBatch(List<Spec> specs, List<Program> programs, FeatureWriter writer) {
+        int b = specs.size();
+        int examples = specs.get(0).examples();
+        int s = specLen(examples);
+        int f = featDim();
+        float[] x = new float[b * s * f]; // (B, S, F)
+        for (int i = 0; i < b; i++) {
+            Spec spec = specs.get(i);
+            if (spec.examples() != examples) {
+                throw new IllegalArgumentException("specs in one batch must have the same number of examples");
+            }
+            for (int pos = 0; pos < s; pos++) {
+                writer.write(spec, pos, x, (i * s + pos) * f);
+            }
+        }
+        return tokens(specs, programs, s, f, x, 0, null);
+    }
+
     /** Fills the token and target rows shared by both encodings; {@code prefix} = spec tokens of each row. */
     static Batch tokens(List<Spec> specs, List<Program> programs, int specLen, int featDim, float[] spec,
             int prefixLen, java.util.function.BiConsumer<Integer, int[]> prefix) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AdamWTest {
     @Test
     void scheduleWarmsUpThenDecaysToMinLr() {
-        LmConfig cfg = LmConfig.cpu().with("steps", "1000").with("warmupSteps", "100")
+        LmConfig cfg = TestConfigs.gridCpu().with("steps", "1000").with("warmupSteps", "100")
                 .with("lr", "1e-3").with("minLr", "1e-4");
         assertEquals(1e-5, AdamW.learningRate(cfg, 0), 1e-12);
         assertEquals(1e-3, AdamW.learningRate(cfg, 99), 1e-12);
@@ -25,7 +25,7 @@ class AdamWTest {
 
     @Test
     void decayAppliesToLinearWeightsOnly() {
-        try (Gpt model = Gpt.create(LmConfig.smoke().with("tieEmbeddings", "false"), Device.cpu())) {
+        try (Gpt model = Gpt.create(TestConfigs.gridSmoke().with("tieEmbeddings", "false"), Device.cpu())) {
             assertTrue(AdamW.decays("blocks.0.attn.qkv.weight", model.param("blocks.0.attn.qkv.weight")));
             assertTrue(AdamW.decays("lm_head.weight", model.param("lm_head.weight")));
             assertTrue(AdamW.decays("spec_proj.weight", model.param("spec_proj.weight")));
@@ -38,7 +38,7 @@ class AdamWTest {
 
     @Test
     void updatesLowerTheLossAndKeepTheirState() {
-        LmConfig cfg = LmConfig.smoke().with("warmupSteps", "0").with("lr", "3e-3");
+        LmConfig cfg = TestConfigs.gridSmoke().with("warmupSteps", "0").with("lr", "3e-3");
         Batch batch = Bench.syntheticGridBatch(8, cfg.featDim(), 3);
         try (Gpt model = Gpt.create(cfg, Device.cpu())) {
             AdamW optimizer = new AdamW(cfg, model);

@@ -17,7 +17,7 @@ class CheckpointTest {
     @TempDir
     Path run;
 
-    private static final LmConfig CFG = LmConfig.smoke();
+    private static final LmConfig CFG = TestConfigs.gridSmoke();
 
     @Test
     void roundTripKeepsWeightsOptimizerStateAndConfig() {

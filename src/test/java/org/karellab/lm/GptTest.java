@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GptTest {
-    private static final LmConfig SMOKE = LmConfig.smoke();
+    private static final LmConfig SMOKE = TestConfigs.gridSmoke();
 
     @Test
     void hiddenStatesHaveStableNamesAndShapes() {

@@ -17,13 +17,17 @@ class LmConfigTest {
         LmConfig cpu = LmConfig.profile("cpu");
         assertEquals(4, cpu.nLayer());
         assertEquals(256, cpu.dModel());
-        assertEquals("grid", cpu.encoding());
-        assertTrue(Math.abs(cpu.parameterCount() - 3.3e6) < 0.1e6, "cpu profile has " + cpu.parameterCount());
+        assertEquals("ego", cpu.encoding());
+        // 3.26M in the blocks and embeddings, plus the ego projection 2315 x 256
+        assertTrue(Math.abs(cpu.parameterCount() - 3.76e6) < 0.1e6, "cpu profile has " + cpu.parameterCount());
+        assertEquals("all", cpu.trainLengths());
+        assertEquals("1-3@0,1-6@0.1,1-10@0.25", cpu.curriculum());
         LmConfig paper = LmConfig.profile("paper");
         assertEquals(20, paper.nLayer());
+        assertEquals("text", paper.encoding());
         assertEquals(2000, Training.checkpointInterval(paper));
-        assertEquals("6-10", cpu.trainLengths());
-        assertEquals("none", cpu.curriculum());
+        assertEquals("6-10", paper.trainLengths());
+        assertEquals("none", paper.curriculum());
     }
 
     @Test

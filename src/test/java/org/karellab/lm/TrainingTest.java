@@ -23,7 +23,7 @@ class TrainingTest {
     Path tmp;
 
     /** smoke: 20 steps, checkpoints every 5, metrics every 5; dropout on so the RNG matters. */
-    private static final LmConfig CFG = LmConfig.smoke().with("dropout", "0.1");
+    private static final LmConfig CFG = TestConfigs.gridSmoke().with("dropout", "0.1");
 
     /** Synthetic grid batches, a pure function of the step; can simulate a crash at one step. */
     private record Synthetic(int batchSize, int featDim, long crashAt) implements BatchSource {

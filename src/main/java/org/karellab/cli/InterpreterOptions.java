@@ -1,0 +1,19 @@
+package org.karellab.cli;
+
+import org.karellab.world.CrashPolicy;
+import org.karellab.world.Interpreter;
+import org.karellab.world.Semantics;
+import picocli.CommandLine.Option;
+
+/** --semantics and --crash-policy, shared by the commands that run programs. */
+final class InterpreterOptions {
+    @Option(names = "--semantics", description = "original (default), flip, adversarial, or a mapping a=b,...")
+    String semantics = "original";
+
+    @Option(names = "--crash-policy", description = "noop (default), halt or error")
+    String crashPolicy = "noop";
+
+    Interpreter interpreter() {
+        return new Interpreter(Semantics.parse(semantics), CrashPolicy.byName(crashPolicy));
+    }
+}
