@@ -1,0 +1,118 @@
+package org.karellab.lm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.karellab.data.GenConfig;
+import org.karellab.data.Sampler;
+import org.karellab.world.Interpreter;
+import org.karellab.world.KarelException;
+import org.karellab.world.Program;
+import org.karellab.world.ProgramText;
+import org.karellab.world.World;
+import org.karellab.world.WorldText;
+
+class SpecEncodingTest {
+    private static final List<String> NAMES = List.of("grid", "text", "ego");
+
+    /** Random specs and their programs, lengths 1-10. */
+    private static List<Spec> specs(List<Program> programs, long seed) {
+        Sampler s = new Sampler(GenConfig.defaults());
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Spec> specs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Program p = s.program(rng, 1 + rng.nextInt(10));
+            List<World> in = new ArrayList<>();
+            List<World> out = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                World w = s.world(rng);
+                in.add(w);
+                out.add(Interpreter.REFERENCE.run(w, p));
+            }
+            programs.add(p);
+            specs.add(Spec.of(in, out, 5));
+        }
+        return specs;
+    }
+
+    /** The targets of a row that carry a loss, in order. */
+    private static int[] scored(Batch b, int row) {
+        return Arrays.stream(b.targets(), row * b.tokLen(), (row + 1) * b.tokLen()).filter(t -> t >= 0).toArray();
+    }
+
+    @Test
+    void everyEncodingHasTheSameProgramTargets() {
+        List<Program> programs = new ArrayList<>();
+        List<Spec> specs = specs(programs, 3);
+        Batch grid = SpecEncoding.byName("grid").encode(specs, programs);
+        for (String name : NAMES) {
+            Batch b = SpecEncoding.byName(name).encode(specs, programs);
+            for (int r = 0; r < specs.size(); r++) {
+                int[] want = new int[programs.get(r).length() + 1];
+                for (int k = 0; k < programs.get(r).length(); k++) {
+                    want[k] = Tokens.actionToken(programs.get(r).get(k));
+                }
+                want[want.length - 1] = Tokens.EOS;
+                assertArrayEquals(want, scored(b, r), name + " row " + r);
+                assertArrayEquals(scored(grid, r), scored(b, r));
+            }
+        }
+    }
+
+    @Test
+    void shapesFollowTheEncoding() {
+        List<Program> programs = new ArrayList<>();
+        List<Spec> specs = specs(programs, 5);
+        for (String name : NAMES) {
+            SpecEncoding e = SpecEncoding.byName(name);
+            Batch prompt = e.encode(specs, null);
+            assertEquals(e.specLen(5), prompt.specLen(), name);
+            assertEquals(e.featDim(), prompt.featDim(), name);
+            assertEquals(e.specTokens(5) + 1, prompt.tokLen(), name + ": spec tokens then BOS");
+            assertEquals(Tokens.BOS, prompt.tokens()[prompt.tokLen() - 1]);
+            assertEquals(0, prompt.targetCount(), "a prompt has no targets");
+            LmConfig fitted = e.fit(LmConfig.smoke(), 5);
+            assertEquals(e.featDim(), fitted.featDim());
+            assertEquals(prompt.seqLen() + fitted.maxActions() - 1, fitted.contextLength() - 1);
+        }
+        assertEquals(10, SpecEncoding.byName("grid").specLen(5));
+        assertEquals(5, SpecEncoding.byName("ego").specLen(5));
+        assertEquals(430, SpecEncoding.byName("text").specTokens(5));
+    }
+
+    @Test
+    void egoDrawsTheRobotsMoveInItsOwnFrame() {
+        // robot at row 3, column 3 facing east; one move east: in the robot's frame, one cell "up"
+        World in = WorldText.parse(String.join("\n", "########", "#......#", "#......#", "#..>...#", "#......#",
+                "#......#", "#......#", "########"));
+        World out = Interpreter.REFERENCE.run(in, ProgramText.parse("move"));
+        Spec spec = Spec.of(List.of(in), List.of(out), 1);
+        EgoEncoding ego = new EgoEncoding();
+        float[] x = ego.encode(List.of(spec), null).spec();
+        int r = EgoEncoding.RADIUS;
+        int ahead = ((r - 1) * EgoEncoding.SIDE + r) * EgoEncoding.CHANNELS; // canvas cell one up from the centre
+        int centre = (r * EgoEncoding.SIDE + r) * EgoEncoding.CHANNELS;
+        assertEquals(1f, x[ahead + 14 + 1], "output robot one cell ahead, facing up (= its start facing)");
+        assertEquals(1f, x[centre + 14], "no robot left on the start cell");
+        // the east border is 4 cells ahead of the start (columns 4, 5, 6 free, wall at 7)
+        int free = ((r - 3) * EgoEncoding.SIDE + r) * EgoEncoding.CHANNELS;
+        int wall = ((r - 4) * EgoEncoding.SIDE + r) * EgoEncoding.CHANNELS;
+        assertEquals(0f, x[free], "column 6 is free");
+        assertEquals(1f, x[wall], "the border wall ahead");
+        int tail = EgoEncoding.SIDE * EgoEncoding.SIDE * EgoEncoding.CHANNELS;
+        assertEquals(1f, x[tail + 1], "absolute start facing east");
+        assertEquals(1f, x[tail + 4 + 2], "absolute start row 3 (index 2)");
+        assertEquals(1f, x[tail + 4 + 6 + 2], "absolute start column 3 (index 2)");
+    }
+
+    @Test
+    void unknownEncodingIsAnError() {
+        assertThrows(KarelException.class, () -> SpecEncoding.byName("pixels"));
+    }
+}
