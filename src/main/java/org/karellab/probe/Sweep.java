@@ -92,8 +92,12 @@ public final class Sweep {
     }
 
     public static Table run(Path run, Options o, Path csv, PrintStream log) {
-        for (String p : o.probes()) {
-            ProbeRegistry.trainer(p); // unknown names fail before any work
+        for (String p : concat(o.probes(), o.layerProbes())) {
+            try {
+                ProbeRegistry.trainer(p); // unknown names fail before any work
+            } catch (IllegalArgumentException e) {
+                throw new KarelException(e.getMessage(), e);
+            }
         }
         o.semantics().forEach(Semantics::parse);
         List<Path> all = Checkpoint.list(run);
@@ -156,6 +160,12 @@ public final class Sweep {
             }
         }
         return results.table;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static List<Path> choose(Path run, String selector, List<Path> all) {

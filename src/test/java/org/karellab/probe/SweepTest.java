@@ -1,0 +1,83 @@
+package org.karellab.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.karellab.data.GenConfig;
+import org.karellab.data.Generator;
+import org.karellab.data.LengthRange;
+import org.karellab.lm.TrainRecipe;
+import org.karellab.world.KarelException;
+import tech.tablesaw.api.Table;
+
+class SweepTest {
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+    @BeforeAll
+    static void train() {
+        GenConfig d = GenConfig.defaults();
+        Path data = tmp.resolve("data");
+        new Generator(new GenConfig(7, 1500, 40, 40, new LengthRange(1, 10), d.evalLengths(), d.examples(),
+                d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), false)).generate(data, 2, false);
+        run = tmp.resolve("run");
+        TrainRecipe.train(data, run, "smoke", Map.of(), false, QUIET);
+    }
+
+    static Sweep.Options small() {
+        return new Sweep.Options("last", List.of("linear"), List.of("original", "flip"), List.of(0, 1), List.of("mean", "final"),
+                List.of("linear"), 30, 1, true, true);
+    }
+
+    @Test
+    void writesEveryMeasurementOnceAndResumes() {
+        Path csv = tmp.resolve("results.csv");
+        Table t = Sweep.run(run, small(), csv, QUIET);
+        // curve: 3 features; final: 2 semantics x 2 offsets x 3 + random-init 3 + control 3 + layers 2 x 3
+        // + dummy 3 + copy-current 2 semantics x 1 offset x 3
+        assertEquals(3 + 12 + 3 + 3 + 6 + 3 + 6, Sweep.read(csv).rowCount());
+        assertEquals(t.rowCount(), Sweep.read(csv).rowCount());
+        Set<String> tasks = Set.copyOf(t.stringColumn("task").asList());
+        assertEquals(Set.of("real", "control", "copy_current"), tasks);
+        Set<String> lms = Set.copyOf(t.stringColumn("lm").asList());
+        assertEquals(Set.of("trained", "random_init"), lms);
+        for (int i = 0; i < t.rowCount(); i++) {
+            double a = t.doubleColumn("accuracy").get(i);
+            assertTrue(a >= 0 && a <= 1, "accuracy in [0, 1]");
+        }
+        // the curve row at the last step is also the final sweep's row: measured once
+        long keys = t.stream().map(r -> r.getLong("step") + r.getString("lm") + r.getString("task") + r.getString("probe")
+                + r.getString("layer") + r.getString("semantics") + r.getInt("offset") + r.getString("feature"))
+                .collect(Collectors.toSet()).size();
+        assertEquals(t.rowCount(), keys);
+        long before = System.nanoTime();
+        Table again = Sweep.run(run, small(), csv, QUIET);
+        assertEquals(t.rowCount(), again.rowCount(), "a second run measures nothing new");
+        assertTrue((System.nanoTime() - before) / 1e9 < 30, "and trains nothing");
+    }
+
+    @Test
+    void unknownProbeOrSemanticsFailBeforeAnyWork() {
+        Path csv = tmp.resolve("never.csv");
+        Sweep.Options o = small();
+        assertThrows(KarelException.class, () -> Sweep.run(run, new Sweep.Options("last", List.of("oracle"),
+                o.semantics(), o.offsets(), o.layers(), o.layerProbes(), 30, 1, true, true), csv, QUIET));
+        assertThrows(KarelException.class, () -> Sweep.run(run, new Sweep.Options("last", o.probes(),
+                List.of("mirror"), o.offsets(), o.layers(), o.layerProbes(), 30, 1, true, true), csv, QUIET));
+        assertFalse(Files.exists(csv));
+    }
+}
