@@ -91,11 +91,11 @@ public final class Charts {
     }
 
     /**
-     * Semantic content (mean test accuracy over facing, position and facing-a-wall) per group of
-     * the given key columns.
+     * Semantic content (mean test accuracy over facing, position and facing-a-wall, in the LM's
+     * frame: the rows marked {@code semantic}) per group of the given key columns.
      */
     public static Table semanticContent(Table rows, String... by) {
-        Table t = rows.where(rows.stringColumn("feature").isIn(Labels.SEMANTIC));
+        Table t = rows.where(rows.booleanColumn("semantic").isTrue());
         Table s = t.summarize("accuracy", AggregateFunctions.mean).by(by);
         s.column(s.columnCount() - 1).setName("semantic_content");
         return s;
@@ -106,7 +106,7 @@ public final class Charts {
         Table c = curve(results);
         XYChart chart = xy("probe accuracy over training (current state, mean layer)", "step", "test accuracy");
         for (String probe : c.stringColumn("probe").unique().asList()) {
-            for (String f : Labels.SEMANTIC) {
+            for (String f : Labels.PROBED) {
                 Table t = c.where(c.stringColumn("probe").isEqualTo(probe).and(c.stringColumn("feature").isEqualTo(f)))
                         .sortAscendingOn("step");
                 if (t.rowCount() > 0) {

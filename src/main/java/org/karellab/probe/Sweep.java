@@ -23,6 +23,9 @@ import org.karellab.world.KarelException;
 import org.karellab.world.Semantics;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.karellab.lm.LmConfig;
+import org.karellab.lm.TrainRecipe;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -37,7 +40,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  *
  * <ul>
  *   <li><b>curve</b>, at every chosen checkpoint: each probe on the current state, original
- *       semantics, mean layer, for facing, position and facing-a-wall (semantic content over
+ *       semantics, mean layer, for every {@link Labels#PROBED} feature (semantic content over
  *       training);</li>
  *   <li><b>final</b>, at the last checkpoint: every probe x semantics x offset; the layer sweep;
  *       and the baselines and controls: majority class ({@code dummy}), the same probes on a
@@ -46,7 +49,8 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  *       position) type) and, for other offsets, copying the current state
  *       ({@code task=copy_current}, no training).</li>
  * </ul>
- * Probes train on traces of the dataset's train split, are selected on the val split and scored on
+ * Column {@code semantic} marks the rows whose feature counts towards semantic content for the
+ * run's encoding ({@link Labels#semantic}). Probes train on traces of the dataset's train split, are selected on the val split and scored on
  * the test split: the splits hold different programs, so rows never leak across them.
  */
 public final class Sweep {
@@ -104,14 +108,14 @@ public final class Sweep {
         if (all.isEmpty()) {
             throw new KarelException(run + ": has no checkpoints");
         }
-        Results results = new Results(csv);
+        Results results = new Results(csv, Labels.semantic(encoding(run)));
         Path last = all.get(all.size() - 1);
         try (Dataset data = Dataset.open(RunDir.data(run), false)) {
             if (o.curve()) {
                 for (Path c : choose(run, o.checkpoints(), all)) {
                     Traces t = Traces.of(run, c, data, o, false);
                     for (String probe : o.probes()) {
-                        for (String f : Labels.SEMANTIC) {
+                        for (String f : Labels.PROBED) {
                             t.measure(results, new Key(t.step, "trained", "real", probe, Tracer.MEAN, "original", 0, f), o);
                         }
                     }
@@ -125,12 +129,12 @@ public final class Sweep {
                 for (String probe : o.probes()) {
                     for (String sem : o.semantics()) {
                         for (int off : o.offsets()) {
-                            for (String f : Labels.SEMANTIC) {
+                            for (String f : Labels.PROBED) {
                                 t.measure(results, new Key(s, "trained", "real", probe, Tracer.MEAN, sem, off, f), o);
                             }
                         }
                     }
-                    for (String f : Labels.SEMANTIC) {
+                    for (String f : Labels.PROBED) {
                         t.measure(results, new Key(s, "random_init", "real", probe, Tracer.MEAN, "original", 0, f), o);
                         t.measure(results, new Key(s, "trained", "control", probe, Tracer.MEAN, "original", 0, f), o);
                     }
@@ -140,12 +144,12 @@ public final class Sweep {
                 List<String> layers = o.layers() != null ? o.layers() : t.train.meta().layers();
                 for (String probe : o.layerProbes()) {
                     for (String layer : layers) {
-                        for (String f : Labels.SEMANTIC) {
+                        for (String f : Labels.PROBED) {
                             t.measure(results, new Key(s, "trained", "real", probe, layer, "original", 0, f), o);
                         }
                     }
                 }
-                for (String f : Labels.SEMANTIC) {
+                for (String f : Labels.PROBED) {
                     t.measure(results, new Key(s, "trained", "real", "dummy", Tracer.MEAN, "original", 0, f), o);
                     for (String sem : o.semantics()) {
                         for (int off : o.offsets()) {
@@ -160,6 +164,15 @@ public final class Sweep {
             }
         }
         return results.table;
+    }
+
+    /** The encoding of the run's model (from RUN/config.json). */
+    private static String encoding(Path run) {
+        try {
+            return LmConfig.fromJson(Files.readString(run.resolve(TrainRecipe.CONFIG))).encoding();
+        } catch (java.io.IOException e) {
+            throw new KarelException(run + ": cannot read " + TrainRecipe.CONFIG + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -330,11 +343,13 @@ public final class Sweep {
     /** The results table, resumable: measurements already in the CSV are skipped. */
     private static final class Results {
         final Path csv;
+        final List<String> semantic;
         Table table;
         final Set<String> done = new HashSet<>();
 
-        Results(Path csv) {
+        Results(Path csv, List<String> semantic) {
             this.csv = csv;
+            this.semantic = semantic;
             if (Files.isRegularFile(csv)) {
                 table = read(csv);
                 for (int i = 0; i < table.rowCount(); i++) {
@@ -348,7 +363,8 @@ public final class Sweep {
                         StringColumn.create("task"), StringColumn.create("probe"), StringColumn.create("layer"),
                         StringColumn.create("semantics"), IntColumn.create("offset"), StringColumn.create("feature"),
                         IntColumn.create("n_train"), IntColumn.create("n_test"), DoubleColumn.create("val_accuracy"),
-                        DoubleColumn.create("accuracy"), DoubleColumn.create("majority"));
+                        DoubleColumn.create("accuracy"), DoubleColumn.create("majority"),
+                        BooleanColumn.create("semantic"));
             }
         }
 
@@ -366,6 +382,7 @@ public final class Sweep {
             table.doubleColumn("val_accuracy").append(val);
             table.doubleColumn("accuracy").append(acc);
             table.doubleColumn("majority").append(majority);
+            table.booleanColumn("semantic").append(semantic.contains(k.feature()));
             done.add(k.id());
         }
 
@@ -380,7 +397,8 @@ public final class Sweep {
         Map<String, ColumnType> types = Map.ofEntries(Map.entry("step", ColumnType.LONG),
                 Map.entry("offset", ColumnType.INTEGER), Map.entry("n_train", ColumnType.INTEGER),
                 Map.entry("n_test", ColumnType.INTEGER), Map.entry("val_accuracy", ColumnType.DOUBLE),
-                Map.entry("accuracy", ColumnType.DOUBLE), Map.entry("majority", ColumnType.DOUBLE));
+                Map.entry("accuracy", ColumnType.DOUBLE), Map.entry("majority", ColumnType.DOUBLE),
+                Map.entry("semantic", ColumnType.BOOLEAN));
         try {
             return Table.read().csv(CsvReadOptions.builder(csv.toFile())
                     .columnTypes(name -> types.getOrDefault(name, ColumnType.STRING)).build());

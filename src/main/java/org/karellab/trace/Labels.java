@@ -8,15 +8,29 @@ import org.karellab.world.Trace;
  * The label features probes predict, from the {@link AbstractState} (defined once in the world
  * package): {@code facing} (4 classes), {@code position} (the offset from the start as one class
  * {@code dx,dy}, 169 possible), {@code wall} (facing a wall, 2 classes), and {@code dx}, {@code dy}
- * separately (13 classes each, -6..6; also the targets of regression probes). Column {@code SEM:OFFSET:FEATURE} of {@code labels.csv}
+ * separately (13 classes each, -6..6; also the targets of regression probes); {@code rel_facing}
+ * (degrees turned clockwise since the start: 0, 90, 180, 270) and {@code rel_position} (offset
+ * {@code ahead,right} in the start frame). Column {@code SEM:OFFSET:FEATURE} of {@code labels.csv}
  * holds the feature of the state {@code OFFSET} actions after the current one (the state after the
  * action being emitted), under semantics {@code SEM}; empty where that state does not exist (before
  * the start or past the end).
  */
 public final class Labels {
-    public static final List<String> FEATURES = List.of("facing", "position", "wall", "dx", "dy");
-    /** The features whose mean accuracy is "semantic content" (paper: facing, position offset, facing a wall). */
-    public static final List<String> SEMANTIC = List.of("facing", "position", "wall");
+    public static final List<String> FEATURES = List.of("facing", "position", "wall", "rel_facing", "rel_position",
+            "dx", "dy");
+    /** The features the sweep probes: the paper's three, and facing and position in the start frame. */
+    public static final List<String> PROBED = List.of("facing", "position", "wall", "rel_facing", "rel_position");
+
+    /**
+     * The features whose mean test accuracy is "semantic content" (the paper: facing, position
+     * offset, facing a wall), in the frame the LM sees its specification in: absolute for the
+     * {@code grid} and {@code text} encodings, the robot's start frame for {@code ego} (which draws
+     * every example around the start pose, so the absolute facing of input 0 is not what the
+     * program's effect depends on).
+     */
+    public static List<String> semantic(String encoding) {
+        return encoding.equals("ego") ? List.of("rel_facing", "rel_position", "wall") : List.of("facing", "position", "wall");
+    }
 
     private Labels() {
     }
@@ -38,6 +52,8 @@ public final class Labels {
         return switch (feature) {
             case "facing" -> s.facing().name();
             case "position" -> s.dx() + "," + s.dy();
+            case "rel_facing" -> Integer.toString(90 * s.turns());
+            case "rel_position" -> s.ahead() + "," + s.right();
             case "dx" -> Integer.toString(s.dx());
             case "dy" -> Integer.toString(s.dy());
             case "wall" -> Boolean.toString(s.facingWall());

@@ -47,9 +47,12 @@ class SweepTest {
     void writesEveryMeasurementOnceAndResumes() {
         Path csv = tmp.resolve("results.csv");
         Table t = Sweep.run(run, small(), csv, QUIET);
-        // curve: 3 features; final: 2 semantics x 2 offsets x 3 (3 of them the curve's) + random-init 3
-        // + control 3 + layers 2 x 3 (3 of them already measured) + dummy 3 + copy-current 2 semantics x 3
-        assertEquals(3 + (12 - 3) + 3 + 3 + (6 - 3) + 3 + 6, Sweep.read(csv).rowCount());
+        // 5 features probed; curve: 5; final: 2 semantics x 2 offsets x 5 (5 of them the curve's)
+        // + random-init 5 + control 5 + layers 2 x 5 (5 already measured) + dummy 5 + copy-current 2 x 5
+        assertEquals(5 + (20 - 5) + 5 + 5 + (10 - 5) + 5 + 10, Sweep.read(csv).rowCount());
+        // the smoke profile uses the ego encoding: semantic content is in the start frame
+        Table sem = t.where(t.booleanColumn("semantic").isTrue());
+        assertEquals(Set.of("rel_facing", "rel_position", "wall"), Set.copyOf(sem.stringColumn("feature").asList()));
         assertEquals(t.rowCount(), Sweep.read(csv).rowCount());
         Set<String> tasks = Set.copyOf(t.stringColumn("task").asList());
         assertEquals(Set.of("real", "control", "copy_current"), tasks);

@@ -56,4 +56,18 @@ class AbstractStateTest {
         assertEquals(5, s.dx());
         assertEquals(5, s.dy());
     }
+
+    @Test
+    void startFrameOffsetsAndTurns() {
+        // start (3,3) facing east; now (2,5) facing south: 2 ahead (east), 1 to the left (north),
+        // a quarter turn clockwise
+        AbstractState s = AbstractState.of(World.empty(3, 3, Facing.EAST), World.empty(2, 5, Facing.SOUTH));
+        assertEquals(1, s.turns());
+        assertEquals(2, s.ahead());
+        assertEquals(-1, s.right());
+        AbstractState back = AbstractState.of(World.empty(3, 3, Facing.WEST), World.empty(3, 3, Facing.EAST));
+        assertEquals(2, back.turns(), "half a turn");
+        AbstractState left = AbstractState.of(World.empty(4, 4, Facing.NORTH), World.empty(4, 4, Facing.WEST));
+        assertEquals(3, left.turns(), "a left turn is three quarter turns clockwise");
+    }
 }

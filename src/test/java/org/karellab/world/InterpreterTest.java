@@ -107,8 +107,10 @@ class InterpreterTest {
         for (int i = 0; i <= A.length(); i++) {
             assertEquals(expected.get(i), t.state(i).describe(), "state after " + i + " actions");
         }
-        assertEquals(new AbstractState(Facing.NORTH, -1, -1, false, 2, 2, false, true, false, false), t.state(9));
-        assertEquals(new AbstractState(Facing.NORTH, 0, 0, true, 3, 3, true, false, false, false), t.state(1));
+        // start facing north: one row north is one step ahead, one column west one step to the left
+        assertEquals(new AbstractState(Facing.NORTH, -1, -1, false, 2, 2, false, true, false, false, 0, 1, -1),
+                t.state(9));
+        assertEquals(new AbstractState(Facing.NORTH, 0, 0, true, 3, 3, true, false, false, false, 0, 0, 0), t.state(1));
     }
 
     @Test
