@@ -74,6 +74,11 @@ public final class Lab {
         return Evaluation.read(run().resolve(Evaluation.CSV));
     }
 
+    /** The last checkpoint scored on the whole test split (a row per program length). */
+    public static Table evalFull() {
+        return Evaluation.read(run().resolve(Reproduce.EVAL_FULL));
+    }
+
     /** The probing sweep's results (a row per measurement). */
     public static Table results() {
         return Sweep.read(ready().resolve(Sweep.CSV));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,7 +31,7 @@ import tech.tablesaw.api.Table;
  * interruption continues where it stopped.
  *
  * <pre>
- * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv
+ * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv, eval-full.csv
  * OUT/run/traces/   hidden states per checkpoint and split
  * OUT/results.csv   the probing sweep           OUT/notebooks/    executed notebooks (.ipynb, .html)
  * OUT/figures/      every figure as PNG
@@ -50,7 +49,7 @@ public final class Reproduce {
      *
      * @param profile the {@link LmConfig} profile
      * @param data the dataset
-     * @param evalLimit programs scored per checkpoint for the curve (the last checkpoint is scored on the whole test split)
+     * @param evalLimit programs scored per checkpoint for the curve (the last checkpoint is also scored on the whole test split)
      * @param sweep probing sweep options
      */
     public record Recipe(String profile, GenConfig data, int evalLimit, Sweep.Options sweep) {
@@ -97,41 +96,47 @@ public final class Reproduce {
         return out;
     }
 
-    /** Scores every checkpoint not yet in eval.csv on the first {@code limit} test programs, the last on all. */
+    /** The last checkpoint scored on the whole test split, by program length. */
+    public static final String EVAL_FULL = "eval-full.csv";
+
+    /**
+     * Scores every checkpoint not yet in eval.csv on the first {@code limit} test programs (the
+     * same programs at every checkpoint, so the curve compares like with like), then the last
+     * checkpoint on the whole test split into {@value #EVAL_FULL}.
+     */
     static void evaluate(Path run, int limit, PrintStream log) {
-        Path csv = run.resolve(Evaluation.CSV);
-        List<Long> done = new ArrayList<>();
-        if (Files.isRegularFile(csv)) {
-            Table t = Evaluation.read(csv);
-            t = t.where(t.stringColumn("length").isEqualTo(EvalRow.ALL));
-            for (int i = 0; i < t.rowCount(); i++) {
-                done.add(t.longColumn("step").get(i));
-            }
-        }
         List<Path> all = Checkpoint.list(run);
+        Path last = all.get(all.size() - 1);
         try (Dataset d = Dataset.open(RunDir.data(run), false)) {
             int spec = d.config().specExamples();
             List<Sample> some = Evaluation.samples(d.split(Split.TEST), limit);
-            for (int i = 0; i < all.size(); i++) {
-                Path c = all.get(i);
-                long step = Checkpoint.stepOf(c);
-                boolean last = i == all.size() - 1;
-                if (done.contains(step) && !last) {
-                    continue;
-                }
-                List<Sample> samples = last ? Evaluation.samples(d.split(Split.TEST), 0) : some;
-                if (last && done.contains(step) && Evaluation.read(csv).where(
-                        Evaluation.read(csv).longColumn("step").isEqualTo(step)).intColumn("n").sum() == samples.size()) {
-                    continue;
-                }
-                try (Gpt model = Checkpoint.loadModel(c)) {
-                    List<EvalRow> rows = Evaluation.evaluate(model, step, samples, spec, 256);
-                    Evaluation.merge(csv, rows);
-                    EvalRow a = rows.get(rows.size() - 1);
-                    log.printf("step %d: accuracy %.3f, generalization %.3f, perplexity %.3f, distinct %.3f (n=%d)%n",
-                            step, a.accuracy(), a.generalization(), a.perplexity(), a.distinct(), a.n());
+            List<Long> done = stepsIn(run.resolve(Evaluation.CSV));
+            for (Path c : all) {
+                if (!done.contains(Checkpoint.stepOf(c))) {
+                    score(c, some, spec, run.resolve(Evaluation.CSV), log);
                 }
             }
+            if (!stepsIn(run.resolve(EVAL_FULL)).contains(Checkpoint.stepOf(last))) {
+                score(last, Evaluation.samples(d.split(Split.TEST), 0), spec, run.resolve(EVAL_FULL), log);
+            }
+        }
+    }
+
+    private static List<Long> stepsIn(Path csv) {
+        if (!Files.isRegularFile(csv)) {
+            return List.of();
+        }
+        Table t = Evaluation.read(csv);
+        return t.where(t.stringColumn("length").isEqualTo(EvalRow.ALL)).longColumn("step").asList();
+    }
+
+    private static void score(Path checkpoint, List<Sample> samples, int spec, Path csv, PrintStream log) {
+        try (Gpt model = Checkpoint.loadModel(checkpoint)) {
+            List<EvalRow> rows = Evaluation.evaluate(model, Checkpoint.stepOf(checkpoint), samples, spec, 256);
+            Evaluation.merge(csv, rows);
+            EvalRow a = rows.get(rows.size() - 1);
+            log.printf("step %d: accuracy %.3f, generalization %.3f, perplexity %.3f, distinct %.3f (n=%d)%n",
+                    a.step(), a.accuracy(), a.generalization(), a.perplexity(), a.distinct(), a.n());
         }
     }
 
