@@ -92,12 +92,24 @@ public final class Charts {
 
     /**
      * Semantic content (mean test accuracy over facing, position and facing-a-wall, in the LM's
-     * frame: the rows marked {@code semantic}) per group of the given key columns.
+     * frame: the rows marked {@code semantic}) per group of the given key columns, and beside it
+     * {@code gain_over_majority}: the mean of (accuracy - majority) / (1 - majority), which is 0
+     * for a probe no better than always guessing the commonest class (as when a babbling model
+     * repeats one action and every label is the same) and 1 for a perfect probe.
      */
     public static Table semanticContent(Table rows, String... by) {
         Table t = rows.where(rows.booleanColumn("semantic").isTrue());
-        Table s = t.summarize("accuracy", AggregateFunctions.mean).by(by);
-        s.column(s.columnCount() - 1).setName("semantic_content");
+        DoubleColumn acc = t.doubleColumn("accuracy");
+        DoubleColumn maj = t.doubleColumn("majority");
+        DoubleColumn gain = DoubleColumn.create("gain");
+        for (int i = 0; i < t.rowCount(); i++) {
+            double m = maj.isMissing(i) ? Double.NaN : maj.get(i);
+            gain.append(m >= 1 ? 0 : (acc.get(i) - m) / (1 - m));
+        }
+        Table withGain = t.copy().addColumns(gain);
+        Table s = withGain.summarize("accuracy", "gain", AggregateFunctions.mean).by(by);
+        s.column(s.columnCount() - 2).setName("semantic_content");
+        s.column(s.columnCount() - 1).setName("gain_over_majority");
         return s;
     }
 
@@ -119,10 +131,16 @@ public final class Charts {
     }
 
     /** Semantic content against generative accuracy, one point per checkpoint, for one probe. */
-    public record Fit(XYChart chart, double r2, int points) {
+    /** A least-squares fit: {@code r} is Pearson's correlation (its sign tells the direction), {@code r2 = r * r}. */
+    public record Fit(XYChart chart, double r, double r2, int points) {
     }
 
     public static Fit contentVsAccuracy(Table results, Table eval, String probe) {
+        return contentVsAccuracy(results, eval, probe, "semantic_content");
+    }
+
+    /** As above for {@code measure} = {@code semantic_content} or {@code gain_over_majority}. */
+    public static Fit contentVsAccuracy(Table results, Table eval, String probe, String measure) {
         Table sc = semanticContent(curve(results).where(curve(results).stringColumn("probe").isEqualTo(probe)), "step");
         Table acc = eval.where(eval.stringColumn("length").isEqualTo("all"));
         List<Double> xs = new ArrayList<>();
@@ -132,21 +150,21 @@ public final class Charts {
             Table a = acc.where(acc.longColumn("step").isEqualTo(step));
             if (a.rowCount() > 0) {
                 xs.add(a.doubleColumn("accuracy").get(0));
-                ys.add(sc.doubleColumn("semantic_content").get(i));
+                ys.add(sc.doubleColumn(measure).get(i));
             }
         }
-        double r2 = rSquared(xs, ys);
-        XYChart c = xy(String.format("semantic content (%s) vs generative accuracy, R^2 = %.3f", probe, r2),
-                "generative accuracy", "semantic content");
+        double r = correlation(xs, ys);
+        XYChart c = xy(String.format("%s (%s) vs generative accuracy: r = %+.3f, R^2 = %.3f", measure.replace('_', ' '),
+                probe, r, r * r), "generative accuracy", measure.replace('_', ' '));
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         if (!xs.isEmpty()) {
             c.addSeries("checkpoints", xs, ys);
         }
-        return new Fit(c, r2, xs.size());
+        return new Fit(c, r, r * r, xs.size());
     }
 
-    /** R^2 of the least-squares line through the points (the squared Pearson correlation). */
-    public static double rSquared(List<Double> x, List<Double> y) {
+    /** Pearson's correlation of the points (NaN for fewer than 3 or no spread); its square is the R^2 of the least-squares line. */
+    public static double correlation(List<Double> x, List<Double> y) {
         int n = x.size();
         if (n < 3) {
             return Double.NaN;
@@ -163,7 +181,7 @@ public final class Charts {
             sxx += (x.get(i) - mx) * (x.get(i) - mx);
             syy += (y.get(i) - my) * (y.get(i) - my);
         }
-        return sxx == 0 || syy == 0 ? Double.NaN : sxy * sxy / (sxx * syy);
+        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
     }
 
     /** Final checkpoint, original semantics: semantic content per offset per probe, with copy-current. */
