@@ -1,8 +1,5 @@
 package org.karellab.lm;
 
-import java.util.List;
-import org.karellab.world.Program;
-
 /**
  * {@code ego}: one sequence position per (input, output) PAIR, seen from the robot's start pose.
  * The sequence is {@code [pair1, ..., pair5, BOS, action..., EOS]}.
@@ -19,7 +16,7 @@ import org.karellab.world.Program;
  * markers 0, 1, 2, 3+; marker change -2 or less, -1, 0, +1, +2 or more; output robot absent or
  * facing up, right, down, left (relative to the start facing). F = 121 x 19 + 4 + 6 + 6 = 2315.
  */
-public final class EgoEncoding implements SpecEncoding {
+public final class EgoEncoding extends FeatureEncoding {
     public static final String NAME = "ego";
     static final int RADIUS = 5;
     static final int SIDE = 2 * RADIUS + 1;
@@ -42,18 +39,8 @@ public final class EgoEncoding implements SpecEncoding {
     }
 
     @Override
-    public int specTokens(int examples) {
-        return 0;
-    }
-
-    @Override
-    public int vocabSize() {
-        return Tokens.FIRST_FREE;
-    }
-
-    @Override
-    public Batch encode(List<Spec> specs, List<Program> programs) {
-        return featureBatch(specs, programs, EgoEncoding::pair);
+    void write(Spec spec, int position, float[] x, int at) {
+        pair(spec, position, x, at);
     }
 
     /** Facing ordinals N, E, S, W as (dRow, dCol). */

@@ -1,8 +1,5 @@
 package org.karellab.lm;
 
-import java.util.List;
-import org.karellab.world.Program;
-
 /**
  * {@code grid}: each world is ONE sequence position, a flattened one-hot per interior cell
  * projected to d_model by the model. The sequence is {@code [in1, out1, ..., in5, out5, BOS,
@@ -11,7 +8,7 @@ import org.karellab.world.Program;
  * <p>Per cell, {@value #CHANNELS} channels: wall; marker count 0, 1, 2, 3 or more; robot absent,
  * facing N, E, S, W. So F = 36 x 10 = 360.
  */
-public final class GridEncoding implements SpecEncoding {
+public final class GridEncoding extends FeatureEncoding {
     public static final String NAME = "grid";
     static final int CELLS = Spec.W - 2;
     static final int CHANNELS = 10;
@@ -34,18 +31,8 @@ public final class GridEncoding implements SpecEncoding {
     }
 
     @Override
-    public int specTokens(int examples) {
-        return 0;
-    }
-
-    @Override
-    public int vocabSize() {
-        return Tokens.FIRST_FREE;
-    }
-
-    @Override
-    public Batch encode(List<Spec> specs, List<Program> programs) {
-        return featureBatch(specs, programs, GridEncoding::features);
+    void write(Spec spec, int position, float[] x, int at) {
+        features(spec, position, x, at);
     }
 
     /** Writes the F features of world {@code w} of {@code spec} into {@code x} at {@code at}. */

@@ -80,4 +80,11 @@ final class Cli {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Generates a small dataset at {@code dir} through the command line (quiet). */
+    static Path dataset(Path dir, int train, int val, int test, int seed, int threads) {
+        ok("generate", "--out", dir, "--train", train, "--val", val, "--test", test, "--seed", seed, "--threads", threads,
+                "--quiet");
+        return dir;
+    }
 }

@@ -24,9 +24,7 @@ class ExportCommandTest {
 
     @BeforeAll
     static void generate() {
-        data = shared.resolve("data");
-        Cli.ok("generate", "--out", data, "--train", 120, "--val", 30, "--test", 60, "--seed", 4, "--threads", 1,
-                "--quiet");
+        data = Cli.dataset(shared.resolve("data"), 120, 30, 60, 4, 1);
     }
 
     @Test

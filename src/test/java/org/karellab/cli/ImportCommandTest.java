@@ -21,9 +21,7 @@ class ImportCommandTest {
 
     @BeforeAll
     static void generate() {
-        data = shared.resolve("data");
-        Cli.ok("generate", "--out", data, "--train", 150, "--val", 40, "--test", 80, "--seed", 6, "--threads", 2,
-                "--quiet");
+        data = Cli.dataset(shared.resolve("data"), 150, 40, 80, 6, 2);
     }
 
     @Test
