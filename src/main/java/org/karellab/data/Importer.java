@@ -149,7 +149,7 @@ public final class Importer {
      * shortens counts above 9), execution knows them. Outputs that do not match are kept as
      * written, for {@code check} to report.
      */
-    static Sample exact(Sample s) {
+    public static Sample exact(Sample s) {
         List<World> outputs = new java.util.ArrayList<>(s.examples());
         for (int k = 0; k < s.examples(); k++) {
             World ran = Interpreter.REFERENCE.run(s.inputs().get(k), s.program());

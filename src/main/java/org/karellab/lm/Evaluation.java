@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.karellab.data.AtomicFiles;
 import org.karellab.data.DatasetFile;
+import org.karellab.data.Importer;
 import org.karellab.data.ReferenceJsonl;
 import org.karellab.data.Sample;
 import org.karellab.world.KarelException;
@@ -40,12 +41,16 @@ public final class Evaluation {
         return out;
     }
 
-    /** The first {@code limit} records of a reference JSONL file. */
+    /**
+     * The first {@code limit} records of a reference JSONL file, each output recovered exactly
+     * where the program reproduces it (the text form hides markers under the robot; the kit's
+     * datasets, which the model trained on, keep them).
+     */
     public static List<Sample> samples(Path referenceFile, int limit) {
         List<Sample> out = new ArrayList<>();
         try (ReferenceJsonl.Reader r = ReferenceJsonl.open(referenceFile)) {
             while (r.hasNext() && (limit <= 0 || out.size() < limit)) {
-                out.add(r.next().toSample());
+                out.add(Importer.exact(r.next().toSample()));
             }
         }
         if (out.isEmpty()) {
