@@ -30,6 +30,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lm-steps", description = "timed training steps (default: ${DEFAULT-VALUE})")
     int lmSteps = 15;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a field of the LM profile (repeatable), e.g. encoding=grid featDim=360 contextLength=32 batchSize=256")
+    List<String> sets = List.of();
+
     @Override
     public Integer call() {
         List<DataBench.Row> rows = new ArrayList<>();
@@ -42,9 +46,18 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-10s %,14.0f  %-10s %s%n", r.what(), r.value(), r.unit(), r.note());
         }
         if (!lmProfile.equals("none")) {
-            Bench.Result b = Bench.run(LmConfig.profile(lmProfile), 3, lmSteps);
+            LmConfig cfg = LmConfig.profile(lmProfile);
+            for (String kv : sets) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new org.karellab.world.KarelException("--set '" + kv + "' is not KEY=VALUE");
+                }
+                cfg = cfg.with(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+            Bench.Result b = Bench.run(cfg.validate(), 3, lmSteps);
             out.println();
-            out.println("LM training, profile " + lmProfile + " (grid-shaped synthetic batches), libtorch threads from "
+            out.println("LM training, profile " + lmProfile + (sets.isEmpty() ? "" : " with " + sets)
+                    + " (synthetic batches shaped like its encoding), libtorch threads from "
                     + "-Dai.djl.pytorch.num_threads (set it to the cores you have; 2 here):");
             out.print(b.table());
             out.printf("| reference: PyTorch-in-Python loop, same model, this machine | 206 samples/s |%n");
