@@ -46,15 +46,7 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-10s %,14.0f  %-10s %s%n", r.what(), r.value(), r.unit(), r.note());
         }
         if (!lmProfile.equals("none")) {
-            LmConfig cfg = LmConfig.profile(lmProfile);
-            for (String kv : sets) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new org.karellab.world.KarelException("--set '" + kv + "' is not KEY=VALUE");
-                }
-                cfg = cfg.with(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            }
-            Bench.Result b = Bench.run(cfg.validate(), 3, lmSteps);
+            Bench.Result b = Bench.run(LmConfig.profile(lmProfile).withAll(Overrides.parse(sets)), 3, lmSteps);
             out.println();
             out.println("LM training, profile " + lmProfile + (sets.isEmpty() ? "" : " with " + sets)
                     + " (synthetic batches shaped like its encoding), libtorch threads from "

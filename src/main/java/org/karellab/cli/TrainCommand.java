@@ -1,11 +1,9 @@
 package org.karellab.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.karellab.lm.LmConfig;
 import org.karellab.lm.Training;
 import org.karellab.lm.TrainRecipe;
 import picocli.CommandLine.Command;
@@ -37,14 +35,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new org.karellab.world.KarelException("--set '" + s + "' is not KEY=VALUE");
-            }
-            overrides.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
-        }
+        Map<String, String> overrides = Overrides.parse(sets);
         Training.TrainResult r = TrainRecipe.train(data, out, profile, overrides, resume, System.out);
         spec.commandLine().getOut().flush();
         return r == null ? 1 : 0;
