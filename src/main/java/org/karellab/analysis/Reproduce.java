@@ -59,27 +59,28 @@ public final class Reproduce {
             return switch (name) {
                 case "smoke" -> new Recipe("smoke", new GenConfig(d.seed(), 20_000, 1_000, 1_000, new LengthRange(1, 10),
                         d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(), d.markerRate(), d.weights(),
-                        false), 200, new Sweep.Options("all", List.of("linear", "mlp1"), s.semantics(), s.offsets(),
-                        null, List.of("linear"), 150, s.seed(), true, true));
+                        false), 200, s.toBuilder().probes(List.of("linear", "mlp1"))
+                        .samples(300).evalSamples(150).curveSamples(100).seeds(2).resamples(200).build());
                 // the CPU recipe trains on lengths 1-10 (see docs/cpu-recipe.md); test is the paper's
                 case "cpu" -> new Recipe("cpu", new GenConfig(d.seed(), d.train(), d.val(), d.test(),
                         new LengthRange(1, 10), d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(),
-                        d.markerRate(), d.weights(), false), 500, new Sweep.Options("every:4", s.probes(),
-                        s.semantics(), s.offsets(), null, s.layerProbes(), 600, s.seed(), true, true));
+                        d.markerRate(), d.weights(), false), 500, s.toBuilder().checkpoints("every:4").build());
                 default -> throw new KarelException("unknown profile '" + name + "' for reproduce (known: smoke, cpu)");
             };
         }
     }
 
-    /** Runs every stage but the notebooks; returns the output folder. */
+    /** Runs every stage but the notebooks, printing each stage's wall-clock time; returns the output folder. */
     public static Path pipeline(Recipe r, Path out, PrintStream log) {
         Path data = out.resolve(DATA);
         Path run = out.resolve(RUN);
+        long t = System.nanoTime();
         if (!Files.isRegularFile(data.resolve(Manifest.FILE))) {
             log.println("== generate " + data);
             Generator.Result g = new Generator(r.data()).generate(data, Runtime.getRuntime().availableProcessors(), true);
             log.printf("generated %d programs in %.1f s%n", g.samples(), g.seconds());
         }
+        t = stage(log, "generate", t);
         LmConfig cfg;
         try (Dataset d = Dataset.open(data, false)) {
             cfg = TrainRecipe.config(r.profile(), Map.of(), d.config().specExamples());
@@ -89,11 +90,21 @@ public final class Reproduce {
             boolean resume = !Checkpoint.list(run).isEmpty();
             TrainRecipe.train(data, run, resume ? null : r.profile(), Map.of(), resume, log);
         }
+        t = stage(log, "train", t);
         log.println("== eval " + run);
         evaluate(run, r.evalLimit(), log);
+        t = stage(log, "eval", t);
         log.println("== sweep");
         Sweep.run(run, r.sweep(), out.resolve(Sweep.CSV), log);
+        stage(log, "sweep (tracing and probes)", t);
         return out;
+    }
+
+    /** Prints a stage's wall-clock time (0 when it was already done) and returns the time now. */
+    private static long stage(PrintStream log, String name, long since) {
+        long now = System.nanoTime();
+        log.printf("== stage %s: %.1f min%n", name, (now - since) / 6e10);
+        return now;
     }
 
     /** The last checkpoint scored on the whole test split, by program length. */
@@ -154,11 +165,13 @@ public final class Reproduce {
         Path dest = out.resolve("notebooks").toAbsolutePath();
         for (Path nb : books) {
             log.println("== notebook " + nb.getFileName());
+            long t0 = System.nanoTime();
             exec(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=3600",
                     "--output-dir", dest.toString(), nb.toAbsolutePath().toString()), out, nb.getParent(), log);
             Path executed = dest.resolve(nb.getFileName());
             exec(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir", dest.toString(), executed.toString()),
                     out, nb.getParent(), log);
+            stage(log, "notebook " + nb.getFileName(), t0);
         }
     }
 

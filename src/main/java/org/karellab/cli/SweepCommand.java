@@ -11,8 +11,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Probe a run: semantic content over checkpoints, then at the last checkpoint every probe x "
-                + "semantics x offset, the layer sweep and the baselines and controls. One tidy CSV, resumable.")
+                + "semantics x feature on the trained LM, a random-init LM and syntax-only features, controls, "
+                + "offsets, layers and regression probes; every number with a 95% bootstrap interval over test "
+                + "programs. One tidy CSV (and per-program sums beside it), resumable.")
 final class SweepCommand implements Callable<Integer> {
+    private static final Sweep.Options D = Sweep.Options.defaults();
+
     @Spec
     CommandSpec spec;
 
@@ -22,26 +26,41 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", description = "results CSV (default: RUN/results.csv)")
     Path out;
 
-    @Option(names = "--checkpoints", description = "checkpoints of the curve: all (default), last, or steps a,b,c")
-    String checkpoints = Sweep.Options.defaults().checkpoints();
+    @Option(names = "--checkpoints", description = "checkpoints of the curve: all (default), last, every:K, or steps a,b,c")
+    String checkpoints = D.checkpoints();
 
     @Option(names = "--probes", split = ",", description = "probes (default: linear,mlp1,mlp2); any ProbeRegistry name or Tribuo config file")
-    List<String> probes = Sweep.Options.defaults().probes();
+    List<String> probes = D.probes();
 
-    @Option(names = "--semantics", split = ",", description = "semantics of the final sweep (default: original,flip,adversarial)")
-    List<String> semantics = Sweep.Options.defaults().semantics();
+    @Option(names = "--semantics", split = ",", description = "semantics of the final sweep, original first (default: ${DEFAULT-VALUE})")
+    List<String> semantics = D.semantics();
 
     @Option(names = "--offsets", split = ",", description = "offsets of the final sweep (default: -2,-1,0,1,2)")
-    List<Integer> offsets = Sweep.Options.defaults().offsets();
+    List<Integer> offsets = D.offsets();
 
     @Option(names = "--layers", split = ",", description = "layers of the layer sweep (default: every layer)")
     List<String> layers;
 
     @Option(names = "--layer-probes", split = ",", description = "probes of the layer sweep (default: linear)")
-    List<String> layerProbes = Sweep.Options.defaults().layerProbes();
+    List<String> layerProbes = D.layerProbes();
 
-    @Option(names = "--samples", description = "programs traced per split (default: ${DEFAULT-VALUE})")
-    int samples = Sweep.Options.defaults().samples();
+    @Option(names = "--samples", description = "train programs traced at the last checkpoint, at least 1 (default: ${DEFAULT-VALUE})")
+    int samples = D.samples();
+
+    @Option(names = "--eval-samples", description = "val and test programs traced at the last checkpoint, each (default: ${DEFAULT-VALUE})")
+    int evalSamples = D.evalSamples();
+
+    @Option(names = "--curve-samples", description = "programs per split traced at the curve's checkpoints (default: ${DEFAULT-VALUE})")
+    int curveSamples = D.curveSamples();
+
+    @Option(names = "--seeds", description = "probe seeds at the last checkpoint (default: ${DEFAULT-VALUE})")
+    int seeds = D.seeds();
+
+    @Option(names = "--curve-seeds", description = "probe seeds on the curve (default: ${DEFAULT-VALUE})")
+    int curveSeeds = D.curveSeeds();
+
+    @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
+    int resamples = D.resamples();
 
     @Option(names = "--no-curve", description = "skip the curve over checkpoints")
     boolean noCurve;
@@ -52,8 +71,10 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path csv = out != null ? out : run.resolve(Sweep.CSV);
-        Sweep.Options o = new Sweep.Options(checkpoints, probes, semantics, offsets, layers, layerProbes, samples,
-                Sweep.Options.defaults().seed(), !noCurve, !noFinal);
+        Sweep.Options o = D.toBuilder().checkpoints(checkpoints).probes(probes).semantics(semantics).offsets(offsets)
+                .layers(layers).layerProbes(layerProbes).samples(samples).evalSamples(evalSamples)
+                .curveSamples(curveSamples).seeds(seeds).curveSeeds(curveSeeds).resamples(resamples)
+                .curve(!noCurve).finals(!noFinal).build();
         var t = Sweep.run(run, o, csv, System.out);
         spec.commandLine().getOut().printf("%d measurements in %s%n", t.rowCount(), csv);
         return 0;

@@ -2,6 +2,7 @@ package org.karellab.trace;
 
 import java.util.List;
 import org.karellab.world.AbstractState;
+import org.karellab.world.Reckoning;
 import org.karellab.world.Trace;
 
 /**
@@ -16,10 +17,23 @@ import org.karellab.world.Trace;
  * the start or past the end).
  */
 public final class Labels {
+    /**
+     * A flag column, not a probed feature: {@code true} where the robot's offset from the start
+     * differs from dead reckoning of the written prefix on an empty, unbounded plane (some move was
+     * blocked), so that no function of the written tokens alone can know the position.
+     */
+    public static final String WORLD_DEPENDENT = "world_dependent";
     public static final List<String> FEATURES = List.of("facing", "position", "wall", "rel_facing", "rel_position",
-            "dx", "dy");
+            "dx", "dy", "ahead", "right", WORLD_DEPENDENT);
     /** The features the sweep probes: the paper's three, and facing and position in the start frame. */
     public static final List<String> PROBED = List.of("facing", "position", "wall", "rel_facing", "rel_position");
+    /** Numeric features for regression probes (R^2): the offset from the start in both frames. */
+    public static final List<String> NUMERIC = List.of("dx", "dy", "ahead", "right");
+    /**
+     * The pseudo-semantics of the wrong-world control: the original semantics run on another
+     * world of the split with the robot placed at the same start pose ({@code wrong_world:OFFSET:FEATURE}).
+     */
+    public static final String WRONG_WORLD = "wrong_world";
 
     /**
      * The features whose mean test accuracy is "semantic content" (the paper: facing, position
@@ -42,13 +56,20 @@ public final class Labels {
     /**
      * The feature value (as a class label) for action {@code t} (0-based) at {@code offset}, or
      * null when the state does not exist. The state after action t is {@code trace.state(t + 1)}.
+     * The start state (before any action) is never a label, as in the reference (a past offset
+     * reaching before the first action has no label): it is the same for every row and would
+     * make past offsets look easy.
      */
     public static String value(Trace trace, int t, int offset, String feature) {
         int steps = t + 1 + offset;
-        if (steps < 0 || steps > trace.length()) {
+        if (steps < 1 || steps > trace.length()) {
             return null;
         }
         AbstractState s = trace.state(steps);
+        if (feature.equals(WORLD_DEPENDENT)) {
+            int[] r = Reckoning.of(trace.program(), trace.semantics()).after(steps);
+            return Boolean.toString(r[1] != s.ahead() || r[2] != s.right());
+        }
         return switch (feature) {
             case "facing" -> s.facing().name();
             case "position" -> s.dx() + "," + s.dy();
@@ -56,6 +77,8 @@ public final class Labels {
             case "rel_position" -> s.ahead() + "," + s.right();
             case "dx" -> Integer.toString(s.dx());
             case "dy" -> Integer.toString(s.dy());
+            case "ahead" -> Integer.toString(s.ahead());
+            case "right" -> Integer.toString(s.right());
             case "wall" -> Boolean.toString(s.facingWall());
             default -> throw new IllegalArgumentException("unknown feature " + feature);
         };

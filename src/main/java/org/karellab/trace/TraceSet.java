@@ -80,6 +80,18 @@ public final class TraceSet {
         return m;
     }
 
+    /** The reference programs (short form) of the traced samples, from {@code programs.csv}. */
+    public java.util.List<String> referencePrograms() {
+        Path f = dir.resolve(Tracer.PROGRAMS);
+        try {
+            Table t = Table.read().csv(CsvReadOptions.builder(f.toFile())
+                    .columnTypes(name -> ColumnType.STRING).build());
+            return t.stringColumn("reference").asList();
+        } catch (RuntimeException e) {
+            throw new KarelException(f + ": unreadable programs: " + e.getMessage(), e);
+        }
+    }
+
     /** The label column {@code SEM:OFFSET:FEATURE}, with a clear error when it was not traced. */
     public String[] column(String semantics, int offset, String feature) {
         String name = Labels.column(semantics, offset, feature);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.karellab.data.AtomicFiles;
 import org.karellab.data.Dataset;
 import org.karellab.data.Sample;
@@ -28,6 +29,7 @@ import org.karellab.world.KarelException;
 import org.karellab.world.Program;
 import org.karellab.world.Semantics;
 import org.karellab.world.Trace;
+import org.karellab.world.World;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -62,14 +64,31 @@ public final class Tracer {
      * @param batchSize programs per decoding batch
      */
     public record Options(Split split, int limit, List<Semantics> semantics, List<Integer> offsets, Long randomInitSeed,
-            int batchSize) {
+            int batchSize, Set<String> excludePrograms) {
+        public Options {
+            excludePrograms = Set.copyOf(excludePrograms);
+        }
+
+        public Options(Split split, int limit, List<Semantics> semantics, List<Integer> offsets, Long randomInitSeed,
+                int batchSize) {
+            this(split, limit, semantics, offsets, randomInitSeed, batchSize, Set.of());
+        }
+
         public static Options of(Split split, int limit) {
             return new Options(split, limit, List.of(Semantics.ORIGINAL, Semantics.FLIP, Semantics.ADVERSARIAL),
                     List.of(-2, -1, 0, 1, 2), null, 128);
         }
 
         public Options withRandomInit(long seed) {
-            return new Options(split, limit, semantics, offsets, seed, batchSize);
+            return new Options(split, limit, semantics, offsets, seed, batchSize, excludePrograms);
+        }
+
+        /**
+         * Skips the split's samples whose reference program (short form) is in {@code programs}, so
+         * probe splits can hold disjoint programs; {@code limit} counts the samples kept.
+         */
+        public Options excluding(Set<String> programs) {
+            return new Options(split, limit, semantics, offsets, randomInitSeed, batchSize, programs);
         }
     }
 
@@ -77,7 +96,8 @@ public final class Tracer {
         if (Files.exists(out)) {
             throw new KarelException(out + ": already exists (remove it or choose another --out)");
         }
-        List<Sample> samples = Evaluation.samples(data.split(o.split()), o.limit());
+        List<Sample> samples = o.excludePrograms().isEmpty() ? Evaluation.samples(data.split(o.split()), o.limit())
+                : kept(data, o);
         if (samples.isEmpty()) {
             throw new KarelException(data.dir() + ": split " + o.split() + " is empty: nothing to trace");
         }
@@ -90,6 +110,21 @@ public final class Tracer {
             AtomicFiles.write(out, tmp -> made[0] = write(runDir, checkpoint, sha, data, samples, model, random, o, tmp));
         }
         return made[0];
+    }
+
+    /** The first {@code limit} samples (0 = all) whose reference program is not excluded. */
+    private static List<Sample> kept(Dataset data, Options o) {
+        List<Sample> all = Evaluation.samples(data.split(o.split()), 0);
+        List<Sample> kept = new ArrayList<>();
+        for (Sample s : all) {
+            if (!o.excludePrograms().contains(s.program().toShort())) {
+                kept.add(s);
+                if (kept.size() == o.limit()) {
+                    break;
+                }
+            }
+        }
+        return kept;
     }
 
     private static TraceMeta write(Path runDir, Path checkpoint, String sha, Dataset data, List<Sample> samples,
@@ -128,7 +163,9 @@ public final class Tracer {
                     Program p = written.get(i);
                     boolean[] ok = EvalRow.correct(s, p, specExamples);
                     programs.add(id, s.program(), p, ok);
-                    labels.add(id, s, p, ok[0]);
+                    // the wrong-world control: the next sample's input world, robot at this start pose
+                    World wrong = atPose(samples.get((id + 1) % samples.size()).inputs().get(0), s.inputs().get(0));
+                    labels.add(id, s, wrong, p, ok[0]);
                     rows += p.length();
                 }
             }
@@ -146,6 +183,16 @@ public final class Tracer {
                 o.semantics().stream().map(Semantics::name).toList(), o.offsets(), o.randomInitSeed());
         Files.writeString(dir.resolve(TraceMeta.FILE), meta.toJson());
         return meta;
+    }
+
+    /** {@code world} with the robot (and an empty cell under it) at {@code pose}'s position and facing. */
+    static World atPose(World world, World pose) {
+        World w = world.copy();
+        int r = pose.robotRow();
+        int c = pose.robotCol();
+        w.setWall(r, c, false);
+        w.setMarkers(r, c, 0);
+        return w.placeRobot(r, c, pose.facing());
     }
 
     private static Map<String, Npy.Writer> writers(Path dir, List<String> layers, int dModel) throws IOException {
@@ -211,17 +258,25 @@ public final class Tracer {
             this.o = o;
             for (Semantics s : o.semantics()) {
                 interpreters.add(new Interpreter(s, CrashPolicy.NOOP));
-                for (int off : o.offsets()) {
-                    for (String f : Labels.FEATURES) {
-                        String name = Labels.column(s.name(), off, f);
-                        features.put(name, StringColumn.create(name));
-                    }
+                addColumns(s.name());
+            }
+            addColumns(Labels.WRONG_WORLD);
+        }
+
+        private void addColumns(String semantics) {
+            for (int off : o.offsets()) {
+                for (String f : Labels.FEATURES) {
+                    String name = Labels.column(semantics, off, f);
+                    features.put(name, StringColumn.create(name));
                 }
             }
         }
 
-        void add(int id, Sample s, Program p, boolean correctSpec) {
-            List<Trace> traces = interpreters.stream().map(in -> in.trace(s.inputs().get(0), p)).toList();
+        void add(int id, Sample s, World wrong, Program p, boolean correctSpec) {
+            List<Trace> traces = new ArrayList<>(interpreters.stream().map(in -> in.trace(s.inputs().get(0), p)).toList());
+            traces.add(Interpreter.REFERENCE.trace(wrong, p));
+            List<String> names = new ArrayList<>(o.semantics().stream().map(Semantics::name).toList());
+            names.add(Labels.WRONG_WORLD);
             for (int t = 0; t < p.length(); t++) {
                 program.append(id);
                 refLength.append(s.program().length());
@@ -233,7 +288,7 @@ public final class Tracer {
                     for (int off : o.offsets()) {
                         for (String f : Labels.FEATURES) {
                             String v = Labels.value(traces.get(si), t, off, f);
-                            features.get(Labels.column(o.semantics().get(si).name(), off, f))
+                            features.get(Labels.column(names.get(si), off, f))
                                     .append(v == null ? "" : v);
                         }
                     }

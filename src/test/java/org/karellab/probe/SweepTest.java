@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +19,7 @@ import org.karellab.data.GenConfig;
 import org.karellab.data.Generator;
 import org.karellab.data.LengthRange;
 import org.karellab.lm.TrainRecipe;
+import org.karellab.trace.TraceSet;
 import org.karellab.world.KarelException;
 import tech.tablesaw.api.Table;
 
@@ -26,61 +27,118 @@ class SweepTest {
     @TempDir
     static Path tmp;
     static Path run;
+    static Path csv;
+    static Table results;
     static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
     @BeforeAll
-    static void train() {
+    static void trainAndSweep() {
         GenConfig d = GenConfig.defaults();
         Path data = tmp.resolve("data");
-        new Generator(new GenConfig(7, 1500, 40, 40, new LengthRange(1, 10), d.evalLengths(), d.examples(),
+        new Generator(new GenConfig(7, 1500, 120, 120, new LengthRange(1, 10), d.evalLengths(), d.examples(),
                 d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), false)).generate(data, 2, false);
         run = tmp.resolve("run");
         TrainRecipe.train(data, run, "smoke", Map.of(), false, QUIET);
+        csv = tmp.resolve("results.csv");
+        results = Sweep.run(run, small(), csv, QUIET);
     }
 
     static Sweep.Options small() {
-        return new Sweep.Options("last", List.of("linear"), List.of("original", "flip"), List.of(0, 1), List.of("mean", "final"),
-                List.of("linear"), 30, 1, true, true);
+        return Sweep.Options.builder().checkpoints("last").probes(List.of("linear"))
+                .semantics(List.of("original", "flip", "adversarial")).offsets(List.of(-1, 0, 1))
+                .layers(List.of("mean")).samples(60).evalSamples(30).curveSamples(20).seeds(2).resamples(100).build();
     }
 
     @Test
-    void writesEveryMeasurementOnceAndResumes() {
-        Path csv = tmp.resolve("results.csv");
-        Table t = Sweep.run(run, small(), csv, QUIET);
-        // 5 features probed; curve: 5; final: 2 semantics x 2 offsets x 5 (5 of them the curve's)
-        // + random-init 5 + control 5 + layers 2 x 5 (5 already measured) + dummy 5 + copy-current 2 x 5
-        assertEquals(5 + (20 - 5) + 5 + 5 + (10 - 5) + 5 + 10, Sweep.read(csv).rowCount());
+    void hasEveryTaskRowsAndMetric() {
+        Table t = results;
+        assertEquals(Set.of("real", "syntax", "control_prefix", "control_world", "copy_current"),
+                Set.copyOf(t.stringColumn(Results.TASK).asList()));
+        assertEquals(Set.of("all", "world_dependent", "not_relabelling"), Set.copyOf(t.stringColumn(Results.ROWS).asList()));
+        assertEquals(Set.of("accuracy", "r2"), Set.copyOf(t.stringColumn(Results.METRIC).asList()));
+        assertEquals(Set.of("trained", "random_init"), Set.copyOf(t.stringColumn(Results.LM).asList()));
+        assertEquals(Set.of("0", "1", "all"), Set.copyOf(t.stringColumn(Results.SEED).asList()));
+        assertEquals(Results.COLUMNS, t.columnNames());
         // the smoke profile uses the ego encoding: semantic content is in the start frame
-        Table sem = t.where(t.booleanColumn("semantic").isTrue());
-        assertEquals(Set.of("rel_facing", "rel_position", "wall"), Set.copyOf(sem.stringColumn("feature").asList()));
-        assertEquals(t.rowCount(), Sweep.read(csv).rowCount());
-        Set<String> tasks = Set.copyOf(t.stringColumn("task").asList());
-        assertEquals(Set.of("real", "control", "copy_current"), tasks);
-        Set<String> lms = Set.copyOf(t.stringColumn("lm").asList());
-        assertEquals(Set.of("trained", "random_init"), lms);
-        for (int i = 0; i < t.rowCount(); i++) {
-            double a = t.doubleColumn("accuracy").get(i);
-            assertTrue(a >= 0 && a <= 1, "accuracy in [0, 1]");
-        }
-        // the curve row at the last step is also the final sweep's row: measured once
-        long keys = t.stream().map(r -> r.getLong("step") + r.getString("lm") + r.getString("task") + r.getString("probe")
-                + r.getString("layer") + r.getString("semantics") + r.getInt("offset") + r.getString("feature"))
-                .collect(Collectors.toSet()).size();
-        assertEquals(t.rowCount(), keys);
-        long before = System.nanoTime();
-        Table again = Sweep.run(run, small(), csv, QUIET);
-        assertEquals(t.rowCount(), again.rowCount(), "a second run measures nothing new");
-        assertTrue((System.nanoTime() - before) / 1e9 < 30, "and trains nothing");
+        Table sem = t.where(t.booleanColumn(Results.SEMANTIC).isTrue());
+        assertEquals(Set.of("rel_facing", "rel_position", "wall"), Set.copyOf(sem.stringColumn(Results.FEATURE).asList()));
     }
 
     @Test
-    void unknownProbeOrSemanticsFailBeforeAnyWork() {
-        Path csv = tmp.resolve("never.csv");
+    void dummyRowsScoreTheMajorityRateAndIntervalsHoldTheEstimate() {
+        Table t = results;
+        int dummies = 0;
+        int inside = 0;
+        int all = 0;
+        for (int i = 0; i < t.rowCount(); i++) {
+            double acc = t.doubleColumn(Results.ACCURACY).getDouble(i);
+            if (t.stringColumn(Results.PROBE).get(i).equals(Results.DUMMY)) {
+                assertEquals(t.doubleColumn(Results.MAJORITY).getDouble(i), acc, 1e-12, "majority class scores the majority rate");
+                dummies++;
+            }
+            if (t.stringColumn(Results.METRIC).get(i).equals("accuracy") && t.intColumn(Results.N_TEST).get(i) > 0) {
+                assertTrue(acc >= 0 && acc <= 1);
+                assertTrue(t.doubleColumn(Results.CI_LOW).getDouble(i) <= t.doubleColumn(Results.CI_HIGH).getDouble(i));
+            }
+            if (!Double.isNaN(t.doubleColumn(Results.CI_LOW).getDouble(i))) {
+                all++;
+                inside += t.doubleColumn(Results.CI_LOW).getDouble(i) <= acc + 1e-9 && acc <= t.doubleColumn(Results.CI_HIGH).getDouble(i) + 1e-9 ? 1 : 0;
+            }
+        }
+        assertTrue(dummies > 0);
+        assertTrue(inside >= 0.95 * all, inside + " of " + all + " estimates inside their interval");
+    }
+
+    @Test
+    void perProgramSumsReproduceEveryAggregatedRow() {
+        ProgramScores p = ProgramScores.read(tmp.resolve(Sweep.PROGRAMS));
+        Table t = results;
+        for (int i = 0; i < t.rowCount(); i++) {
+            if (!t.stringColumn(Results.SEED).get(i).equals(Results.ALL_SEEDS)) {
+                continue;
+            }
+            double[][] sums = p.sums(ProgramScores.id(t, i), 10_000);
+            double value = t.stringColumn(Results.METRIC).get(i).equals("r2") ? Bootstrap.point(sums, Bootstrap::r2)
+                    : Bootstrap.point(sums, Bootstrap::accuracy);
+            if (t.intColumn(Results.N_TEST).get(i) > 0) {
+                assertEquals(t.doubleColumn(Results.ACCURACY).getDouble(i), value, 1e-9, ProgramScores.id(t, i));
+            }
+            assertEquals(t.intColumn(Results.N_TEST).get(i), (int) Math.round(Bootstrap.total(sums)[Bootstrap.N]));
+        }
+    }
+
+    @Test
+    void probeSplitsHoldDisjointProgramsAndPastOffsetsNeverLabelTheStart() throws Exception {
+        Path step = Files.list(run.resolve("traces")).findFirst().orElseThrow();
+        Set<String> seen = new HashSet<>();
+        for (String split : List.of("final-train", "final-val", "final-test")) {
+            TraceSet s = TraceSet.open(step.resolve(split), null);
+            for (String program : Set.copyOf(s.referencePrograms())) {
+                assertTrue(seen.add(program), program + " in two probe splits");
+            }
+            String[] before = s.column("original", -1, "rel_facing");
+            int[] index = s.labels().intColumn("index").asIntArray();
+            for (int r = 0; r < index.length; r++) {
+                assertEquals(index[r] == 0, before[r].isEmpty(), "offset -1 exists exactly from the second action on");
+            }
+        }
+    }
+
+    @Test
+    void resumesWithoutMeasuringAgain() {
+        Table again = Sweep.run(run, small(), csv, QUIET);
+        assertEquals(results.rowCount(), again.rowCount(), "a second run measures nothing new");
+    }
+
+    @Test
+    void badOptionsFailBeforeAnyWork() {
+        Path never = tmp.resolve("never.csv");
         Sweep.Options o = small();
-        assertThrows(KarelException.class, () -> Sweep.run(run, new Sweep.Options("last", List.of("oracle"),
-                o.semantics(), o.offsets(), o.layers(), o.layerProbes(), 30, 1, true, true), csv, QUIET));
-        assertThrows(KarelException.class, () -> Sweep.run(run, new Sweep.Options("last", o.probes(),
-                List.of("mirror"), o.offsets(), o.layers(), o.layerProbes(), 30, 1, true, true), csv, QUIET));
-        assertFalse(Files.exists(csv));
+        assertThrows(KarelException.class, () -> Sweep.run(run, o.toBuilder().probes(List.of("oracle")).build(), never, QUIET));
+        assertThrows(KarelException.class, () -> Sweep.run(run, o.toBuilder().semantics(List.of("original", "mirror")).build(),
+                never, QUIET));
+        assertThrows(KarelException.class, () -> Sweep.run(run, o.toBuilder().semantics(List.of("flip")).build(), never, QUIET));
+        assertThrows(KarelException.class, () -> o.toBuilder().samples(0).build());
+        assertFalse(Files.exists(never));
     }
 }

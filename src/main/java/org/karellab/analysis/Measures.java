@@ -1,0 +1,271 @@
+package org.karellab.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.karellab.probe.Bootstrap;
+import org.karellab.probe.ProgramScores;
+import org.karellab.probe.Results;
+import org.karellab.world.KarelException;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The science measures behind the study's numbers, each with a 95% bootstrap interval over test
+ * programs and its n, computed from the sweep's per-program sums ({@link ProgramScores}), never
+ * from rows treated as independent.
+ *
+ * <ul>
+ *   <li>{@link Measure#SEMANTIC_CONTENT}: mean test accuracy over the features of a group (the
+ *       paper's measure over facing, position and facing a wall);</li>
+ *   <li>{@link Measure#GAIN_OVER_MAJORITY}: mean over the features of (accuracy - majority) / (1 -
+ *       majority), the majority being the share of test rows in the train split's commonest class:
+ *       0 for a probe no better than guessing it, 1 for a perfect probe;</li>
+ *   <li>{@link Measure#R2}: mean R^2 of regression rows;</li>
+ *   <li>{@link #difference}: a paired difference between two conditions on the same test programs
+ *       (original minus an alternative semantics, real minus a control task = selectivity, trained
+ *       minus random-init LM, one layer minus another), with its own interval;</li>
+ *   <li>{@link #correlation}: Pearson's r (R^2 = r^2 of the least-squares line); {@link Phases}.</li>
+ * </ul>
+ */
+public final class Measures {
+    private Measures() {
+    }
+
+    /** How a group of rows (one per feature) becomes one number. */
+    public enum Measure {
+        SEMANTIC_CONTENT(Bootstrap::accuracy),
+        GAIN_OVER_MAJORITY(Bootstrap::gain),
+        R2(Bootstrap::r2);
+
+        final ToDoubleFunction<double[]> perFeature;
+
+        Measure(ToDoubleFunction<double[]> perFeature) {
+            this.perFeature = perFeature;
+        }
+
+        /** The mean over features of the per-feature statistic, on sums laid side by side, 4 columns a feature. */
+        double of(double[] sums, int from, int features) {
+            double total = 0;
+            for (int f = 0; f < features; f++) {
+                double[] s = java.util.Arrays.copyOfRange(sums, 4 * (from + f), 4 * (from + f) + 4);
+                total += perFeature.applyAsDouble(s);
+            }
+            return total / features;
+        }
+    }
+
+    /** Output columns of {@link #summarize} and {@link #difference}. */
+    public static final String VALUE = "value";
+    public static final String CI_LOW = "ci_low";
+    public static final String CI_HIGH = "ci_high";
+    public static final String N_PROGRAMS = "n_programs";
+    public static final String N_ROWS = "n_rows";
+    public static final String FEATURES = "features";
+
+    /** Resamples and seed of every interval here (the same data give the same interval). */
+    private static final int RESAMPLES = Bootstrap.DEFAULT_RESAMPLES;
+
+    /**
+     * One estimate per group of {@code rows} (grouped by the {@code by} columns; each group's rows
+     * are its features, of one checkpoint), with a 95% interval over that checkpoint's test programs.
+     */
+    public static Table summarize(Table rows, ProgramScores scores, Measure m, String... by) {
+        Map<String, List<Integer>> groups = groups(rows, by);
+        Table out = header(rows, by);
+        Cache cache = new Cache(scores);
+        for (List<Integer> g : groups.values()) {
+            long step = step(rows, g);
+            int programs = cache.programs(step);
+            double[][] sums = stack(rows, g, scores, programs);
+            int f = g.size();
+            ToDoubleFunction<double[]> stat = s -> m.of(s, 0, f);
+            add(out, rows, g.get(0), by, sums, stat, cache.boot(step), features(rows, g));
+        }
+        return out;
+    }
+
+    /**
+     * Paired differences {@code A - B} where A are the rows with {@code column = a} and B those with
+     * {@code column = b}, matched within each group of the {@code by} columns (which must not include
+     * {@code column}) on the same test programs; features are matched by name.
+     */
+    public static Table difference(Table rows, ProgramScores scores, Measure m, String column, String a, String b,
+            String... by) {
+        Table ra = rows.where(rows.stringColumn(column).isEqualTo(a));
+        Table rb = rows.where(rows.stringColumn(column).isEqualTo(b));
+        Map<String, List<Integer>> ga = groups(ra, by);
+        Map<String, List<Integer>> gb = groups(rb, by);
+        Table out = header(rows, by);
+        out.addColumns(StringColumn.create("a"), StringColumn.create("b"));
+        Cache cache = new Cache(scores);
+        for (Map.Entry<String, List<Integer>> e : ga.entrySet()) {
+            List<Integer> ia = e.getValue();
+            List<Integer> ib = gb.get(e.getKey());
+            if (ib == null) {
+                continue;
+            }
+            List<Integer>[] matched = match(ra, ia, rb, ib);
+            if (matched[0].isEmpty()) {
+                continue;
+            }
+            long step = step(ra, matched[0]);
+            if (step != step(rb, matched[1])) {
+                throw new KarelException("paired difference across checkpoints " + step + " and " + step(rb, matched[1]));
+            }
+            int programs = cache.programs(step);
+            double[][] sa = stack(ra, matched[0], scores, programs);
+            double[][] sb = stack(rb, matched[1], scores, programs);
+            double[][] both = new double[programs][];
+            for (int p = 0; p < programs; p++) {
+                both[p] = new double[sa[p].length + sb[p].length];
+                System.arraycopy(sa[p], 0, both[p], 0, sa[p].length);
+                System.arraycopy(sb[p], 0, both[p], sa[p].length, sb[p].length);
+            }
+            int f = matched[0].size();
+            ToDoubleFunction<double[]> stat = s -> m.of(s, 0, f) - m.of(s, f, f);
+            add(out, ra, matched[0].get(0), by, both, stat, cache.boot(step), features(ra, matched[0]));
+            out.stringColumn("a").append(a);
+            out.stringColumn("b").append(b);
+        }
+        return out;
+    }
+
+    /** Pearson's correlation of the points (NaN for fewer than 3 or no spread); its square is the R^2 of the least-squares line. */
+    public static double correlation(List<Double> x, List<Double> y) {
+        int n = x.size();
+        if (n != y.size()) {
+            throw new IllegalArgumentException(n + " x values but " + y.size() + " y values");
+        }
+        if (n < 3) {
+            return Double.NaN;
+        }
+        double mx = x.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double my = y.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x.get(i) - mx) * (y.get(i) - my);
+            sxx += (x.get(i) - mx) * (x.get(i) - mx);
+            syy += (y.get(i) - my) * (y.get(i) - my);
+        }
+        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+    }
+
+    /** The training phases of an eval table (see {@link Phases}). */
+    public static Phases phases(Table eval) {
+        return Phases.of(eval);
+    }
+
+    // ---- plumbing ----
+
+    private static final class Cache {
+        final ProgramScores scores;
+        final Map<Long, Integer> programs = new HashMap<>();
+        final Map<Long, Bootstrap> boots = new HashMap<>();
+
+        Cache(ProgramScores scores) {
+            this.scores = scores;
+        }
+
+        int programs(long step) {
+            return programs.computeIfAbsent(step, scores::programs);
+        }
+
+        Bootstrap boot(long step) {
+            return boots.computeIfAbsent(step, s -> new Bootstrap(programs(s), RESAMPLES, 17 + s));
+        }
+    }
+
+    private static Map<String, List<Integer>> groups(Table rows, String... by) {
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < rows.rowCount(); i++) {
+            StringBuilder key = new StringBuilder();
+            for (String c : by) {
+                key.append(rows.column(c).getString(i)).append('\u0001');
+            }
+            groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(i);
+        }
+        return groups;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer>[] match(Table ra, List<Integer> ia, Table rb, List<Integer> ib) {
+        List<Integer> ma = new ArrayList<>();
+        List<Integer> mb = new ArrayList<>();
+        for (int i : ia) {
+            String f = ra.stringColumn(Results.FEATURE).get(i);
+            for (int j : ib) {
+                if (rb.stringColumn(Results.FEATURE).get(j).equals(f)) {
+                    ma.add(i);
+                    mb.add(j);
+                    break;
+                }
+            }
+        }
+        return new List[] {ma, mb};
+    }
+
+    private static long step(Table rows, List<Integer> g) {
+        long step = rows.longColumn(Results.STEP).get(g.get(0));
+        for (int i : g) {
+            if (rows.longColumn(Results.STEP).get(i) != step) {
+                throw new KarelException("a group spans checkpoints " + step + " and " + rows.longColumn(Results.STEP).get(i)
+                        + ": add step to the grouping columns");
+            }
+        }
+        return step;
+    }
+
+    /** Per-program sums of the group's rows, side by side: (programs, 4 * rows). */
+    private static double[][] stack(Table rows, List<Integer> g, ProgramScores scores, int programs) {
+        double[][] out = new double[programs][4 * g.size()];
+        for (int j = 0; j < g.size(); j++) {
+            double[][] s = scores.sums(ProgramScores.id(rows, g.get(j)), programs);
+            for (int p = 0; p < programs; p++) {
+                System.arraycopy(s[p], 0, out[p], 4 * j, 4);
+            }
+        }
+        return out;
+    }
+
+    private static String features(Table rows, List<Integer> g) {
+        return String.join("+", g.stream().map(i -> rows.stringColumn(Results.FEATURE).get(i)).toList());
+    }
+
+    private static Table header(Table rows, String... by) {
+        Table out = Table.create("measures");
+        for (String c : by) {
+            out.addColumns(rows.column(c).emptyCopy());
+        }
+        out.addColumns(DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW), DoubleColumn.create(CI_HIGH),
+                IntColumn.create(N_PROGRAMS), IntColumn.create(N_ROWS), StringColumn.create(FEATURES));
+        return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void add(Table out, Table rows, int first, String[] by, double[][] sums, ToDoubleFunction<double[]> stat,
+            Bootstrap boot, String features) {
+        for (String c : by) {
+            ((tech.tablesaw.columns.Column) out.column(c)).append(rows.column(c), first);
+        }
+        double[] total = Bootstrap.total(sums);
+        Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, stat), 0.95);
+        int nPrograms = 0;
+        for (double[] p : sums) {
+            nPrograms += p[0] > 0 ? 1 : 0;
+        }
+        out.doubleColumn(VALUE).append(stat.applyAsDouble(total));
+        out.doubleColumn(CI_LOW).append(ci.low());
+        out.doubleColumn(CI_HIGH).append(ci.high());
+        out.intColumn(N_PROGRAMS).append(nPrograms);
+        out.intColumn(N_ROWS).append((int) Math.round(total[0]));
+        out.stringColumn(FEATURES).append(features);
+    }
+}
