@@ -12,6 +12,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.NumberColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -91,7 +92,7 @@ public final class Charts {
     public static XYChart intervals(String title, String xTitle, String yTitle, Table summary, String x, String series) {
         XYChart c = xy(title, xTitle, yTitle);
         List<String> xs = new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, x)));
-        boolean numeric = xs.stream().allMatch(v -> v.matches("-?[0-9.]+(E-?[0-9]+)?"));
+        boolean numeric = summary.column(x) instanceof NumberColumn;
         List<String> names = series == null ? List.of("") : new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, series)));
         double width = numeric ? 0 : 0.5;
         for (int si = 0; si < names.size(); si++) {
@@ -101,9 +102,9 @@ public final class Charts {
             List<Double> py = new ArrayList<>();
             List<double[]> bars = new ArrayList<>();
             for (int i = 0; i < s.rowCount(); i++) {
-                String xv = s.column(x).getString(i);
-                double at = numeric ? Double.parseDouble(xv)
-                        : xs.indexOf(xv) + (names.size() == 1 ? 0 : width * (si / (names.size() - 1.0) - 0.5));
+                double at = numeric ? ((NumberColumn<?, ?>) s.column(x)).getDouble(i)
+                        : xs.indexOf(s.column(x).getString(i))
+                                + (names.size() == 1 ? 0 : width * (si / (names.size() - 1.0) - 0.5));
                 px.add(at);
                 py.add(s.doubleColumn(Measures.VALUE).getDouble(i));
                 bars.add(new double[] {at, s.doubleColumn(Measures.CI_LOW).getDouble(i), s.doubleColumn(Measures.CI_HIGH).getDouble(i)});
@@ -161,7 +162,7 @@ public final class Charts {
         List<Double> ys = new ArrayList<>();
         List<double[]> bars = new ArrayList<>();
         for (int i = 0; i < summary.rowCount(); i++) {
-            Double a = byStep.get(Long.parseLong(summary.column("step").getString(i)));
+            Double a = byStep.get((long) ((NumberColumn<?, ?>) summary.column("step")).getDouble(i));
             if (a != null) {
                 xs.add(a);
                 ys.add(summary.doubleColumn(Measures.VALUE).getDouble(i));

@@ -83,4 +83,9 @@ public final class Lab {
     public static Table results() {
         return Sweep.read(ready().resolve(Sweep.CSV));
     }
+
+    /** The sweep's per-program sums, from which {@link Measures} bootstraps intervals over test programs. */
+    public static org.karellab.probe.ProgramScores programScores() {
+        return org.karellab.probe.ProgramScores.read(ready().resolve(Sweep.PROGRAMS));
+    }
 }

@@ -43,6 +43,42 @@ public final class ProbeData {
         return names;
     }
 
+    /**
+     * The probe rows of one trace folder: the hidden states of {@code layer} at every action whose
+     * state at {@code offset} exists, labelled with {@code feature} under {@code semantics} (see
+     * {@link org.karellab.trace.Labels}); rows without a label (before the first action or past
+     * the end) are left out, exactly as the sweep leaves them out.
+     */
+    public static MutableDataset<Label> forTraces(org.karellab.trace.TraceSet traces, String layer, String semantics,
+            int offset, String feature) {
+        String[] y = traces.column(semantics, offset, feature);
+        int[] keep = labelledRows(y);
+        if (keep.length == 0) {
+            throw new org.karellab.world.KarelException(traces.meta().split() + " traces: no rows with a label for "
+                    + org.karellab.trace.Labels.column(semantics, offset, feature));
+        }
+        org.karellab.trace.Npy.Matrix m = traces.states(layer, false);
+        float[][] x = new float[keep.length][m.cols()];
+        String[] labels = new String[keep.length];
+        for (int j = 0; j < keep.length; j++) {
+            m.row(keep[j], x[j]);
+            labels[j] = y[keep[j]];
+        }
+        Map<String, String> desc = new LinkedHashMap<>();
+        desc.put("split", traces.meta().split());
+        desc.put("step", Long.toString(traces.meta().step()));
+        desc.put("layer", layer);
+        desc.put("semantics", semantics);
+        desc.put("offset", Integer.toString(offset));
+        desc.put("feature", feature);
+        return classification(x, labels, desc);
+    }
+
+    /** Indices of the rows that have a label (a non-empty label column value). */
+    public static int[] labelledRows(String[] labels) {
+        return java.util.stream.IntStream.range(0, labels.length).filter(r -> !labels[r].isEmpty()).toArray();
+    }
+
     /** Classification rows: {@code labels[i]} is the class of row {@code x[i]}. */
     public static MutableDataset<Label> classification(float[][] x, String[] labels, Map<String, String> description) {
         checkRows(x, labels.length);

@@ -72,14 +72,19 @@ public final class ProgramScores {
         }
     }
 
-    /** The id of a results row: {@code step|lm|task|probe|layer|semantics|offset|feature|metric|rows}. */
+    /** The rows part of an id: {@code rows}, or {@code rows@vs} for original rows scored on an alternative's rows. */
+    static String rowsId(String rows, String vs) {
+        return vs == null || vs.isEmpty() || vs.equals("-") ? rows : rows + "@" + vs;
+    }
+
+    /** The id of a results row: {@code step|lm|task|probe|layer|semantics|offset|feature|metric|rows[@vs]}. */
     public static String id(Table results, int row) {
         return String.join("|", Long.toString(results.longColumn(Results.STEP).get(row)),
                 results.stringColumn(Results.LM).get(row), results.stringColumn(Results.TASK).get(row),
                 results.stringColumn(Results.PROBE).get(row), results.stringColumn(Results.LAYER).get(row),
                 results.stringColumn(Results.SEMANTICS).get(row), Integer.toString(results.intColumn(Results.OFFSET).get(row)),
                 results.stringColumn(Results.FEATURE).get(row), results.stringColumn(Results.METRIC).get(row),
-                results.stringColumn(Results.ROWS).get(row));
+                rowsId(results.stringColumn(Results.ROWS).get(row), results.stringColumn(Results.VS).get(row)));
     }
 
     /**

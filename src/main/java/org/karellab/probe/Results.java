@@ -1,6 +1,5 @@
 package org.karellab.probe;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.ColumnType;
@@ -15,7 +14,8 @@ import tech.tablesaw.api.ColumnType;
  * n_programs, train_accuracy, val_accuracy, accuracy} (the metric's value on test: accuracy or
  * R^2), {@code ci_low, ci_high} (95% bootstrap over test programs), {@code majority} (share of
  * test rows in the train split's majority class), {@code semantic} (the feature counts towards
- * semantic content for the run's encoding), {@code chosen} (the selected hyper-parameters).
+ * semantic content for the run's encoding), {@code chosen} (the selected hyper-parameters),
+ * {@code vs} (see {@link #VS}).
  */
 public final class Results {
     private Results() {
@@ -45,11 +45,16 @@ public final class Results {
     public static final String MAJORITY = "majority";
     public static final String SEMANTIC = "semantic";
     public static final String CHOSEN = "chosen";
+    /**
+     * On original-semantics rows with {@code rows=not_relabelling}: the alternative semantics whose
+     * not-relabelling rows they score (so the drop is paired on the same rows); {@code -} elsewhere.
+     */
+    public static final String VS = "vs";
 
     /** The column order of results.csv. */
     public static final List<String> COLUMNS = List.of(STEP, LM, TASK, PROBE, LAYER, SEMANTICS, OFFSET, FEATURE,
             METRIC, ROWS, SEED, N_TRAIN, N_TEST, N_PROGRAMS, TRAIN_ACCURACY, VAL_ACCURACY, ACCURACY, CI_LOW, CI_HIGH,
-            MAJORITY, SEMANTIC, CHOSEN);
+            MAJORITY, SEMANTIC, CHOSEN, VS);
 
     /** Column types for reading results.csv (the rest are strings). */
     public static final Map<String, ColumnType> TYPES = Map.ofEntries(Map.entry(STEP, ColumnType.LONG),
@@ -128,16 +133,5 @@ public final class Results {
         Metric(String id) {
             this.id = id;
         }
-    }
-
-    /** All ids of an enum of this class, e.g. {@code ids(Task.values())}. */
-    public static List<String> ids(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> {
-            try {
-                return (String) v.getClass().getField("id").get(v);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 }

@@ -202,8 +202,13 @@ public final class Sweep {
                     + feature + "|" + metric.id;
         }
 
-        String id(Rows rows) {
-            return id() + "|" + rows.id;
+        String id(Rows rows, String vs) {
+            return id() + "|" + ProgramScores.rowsId(rows.id, vs);
+        }
+
+        /** The group's key under another semantics. */
+        String under(String semantics) {
+            return new Key(step, lm, task, probe, layer, semantics, offset, feature, metric).id();
         }
     }
 
@@ -440,6 +445,14 @@ public final class Sweep {
         }
     }
 
+    /**
+     * A classification group's test predictions: for each kept test row (its row index in
+     * {@code kept}), whether each seed's probe was right and whether the label is the train majority.
+     */
+    private record Scored(int[] kept, boolean[][] correct, boolean[] isMajority, double[] train, double[] val,
+            int nTrain, String chosen) {
+    }
+
     /** Inputs of one split: hidden states of a layer, or syntax features. */
     private interface Inputs {
         float[][] x(int split);
@@ -455,6 +468,7 @@ public final class Sweep {
         final Bootstrap boot;
         final int[] testProgram; // program index of every test row
         final Map<String, float[][]> states = new HashMap<>();
+        final Map<String, Scored> originals = new HashMap<>(); // original-semantics groups, for paired drops
 
         Measurer(Traces t, Options o, Sink sink, int seeds, PrintStream log) {
             this.t = t;
@@ -617,7 +631,7 @@ public final class Sweep {
             String[][] y = labels(k);
             int[][] keep = new int[3][];
             for (int i = 0; i < 3; i++) {
-                keep[i] = kept(y[i]);
+                keep[i] = ProbeData.labelledRows(y[i]);
             }
             if (keep[0].length == 0 || keep[1].length == 0 || keep[2].length == 0) {
                 log.printf("skipped %s: a split has no rows%n", k.id());
@@ -657,34 +671,55 @@ public final class Sweep {
             for (int j = 0; j < isMajority.length; j++) {
                 isMajority[j] = y[2][keep[2][j]].equals(majority);
             }
-            for (Map.Entry<Rows, boolean[]> e : masks(k, y).entrySet()) {
-                boolean[] mask = e.getValue();
-                double[][] mean = new double[boot.programs()][3];
-                for (int s = 0; s < seedsRun; s++) {
-                    double[][] sums = new double[boot.programs()][3];
-                    for (int j = 0; j < keep[2].length; j++) {
-                        int r = keep[2][j];
-                        if (mask[r]) {
-                            double[] p = sums[testProgram[r]];
-                            p[Bootstrap.N]++;
-                            p[Bootstrap.CORRECT] += correct[s][j] ? 1 : 0;
-                            p[Bootstrap.MAJORITY] += isMajority[j] ? 1 : 0;
-                        }
-                    }
-                    for (int p = 0; p < sums.length; p++) {
-                        for (int c = 0; c < 3; c++) {
-                            mean[p][c] += sums[p][c] / seedsRun;
-                        }
-                    }
-                    if (seedsRun > 1) {
-                        sink.add(k, e.getKey(), Integer.toString(s), keep[0].length, sums, trainAcc[s], valAcc[s],
-                                Bootstrap::accuracy, boot, chosen, false);
-                    }
+            Scored scored = new Scored(keep[2], correct, isMajority, trainAcc, valAcc, keep[0].length, chosen);
+            Map<Rows, boolean[]> masks = masks(k, y);
+            for (Map.Entry<Rows, boolean[]> e : masks.entrySet()) {
+                write(k, e.getKey(), "-", scored, e.getValue());
+            }
+            if (k.semantics().equals(Semantics.ORIGINAL.name())) {
+                originals.put(k.id(), scored);
+            } else if (masks.containsKey(Rows.NOT_RELABELLING)) {
+                // the original semantics' probe on the same rows, so the drop is paired on them
+                Scored original = originals.get(k.under(Semantics.ORIGINAL.name()));
+                if (original != null) {
+                    write(new Key(k.step(), k.lm(), k.task(), k.probe(), k.layer(), Semantics.ORIGINAL.name(), k.offset(),
+                            k.feature(), k.metric()), Rows.NOT_RELABELLING, k.semantics(), original,
+                            masks.get(Rows.NOT_RELABELLING));
+                } else {
+                    log.printf("note: %s: the original group was measured in an earlier run; its rows under %s are "
+                            + "not scored%n", k.id(), Rows.NOT_RELABELLING.id);
                 }
-                sink.add(k, e.getKey(), Results.ALL_SEEDS, keep[0].length, mean, avg(trainAcc), avg(valAcc),
-                        Bootstrap::accuracy, boot, chosen, true);
             }
             sink.done.add(k.id());
+        }
+
+        /** Writes a classification group's per-seed rows and its aggregated row, on the test rows of {@code mask}. */
+        void write(Key k, Rows rows, String vs, Scored sc, boolean[] mask) {
+            int seedsRun = sc.correct().length;
+            double[][] mean = new double[boot.programs()][3];
+            for (int s = 0; s < seedsRun; s++) {
+                double[][] sums = new double[boot.programs()][3];
+                for (int j = 0; j < sc.kept().length; j++) {
+                    int r = sc.kept()[j];
+                    if (mask[r]) {
+                        double[] p = sums[testProgram[r]];
+                        p[Bootstrap.N]++;
+                        p[Bootstrap.CORRECT] += sc.correct()[s][j] ? 1 : 0;
+                        p[Bootstrap.MAJORITY] += sc.isMajority()[j] ? 1 : 0;
+                    }
+                }
+                for (int p = 0; p < sums.length; p++) {
+                    for (int c = 0; c < 3; c++) {
+                        mean[p][c] += sums[p][c] / seedsRun;
+                    }
+                }
+                if (seedsRun > 1) {
+                    sink.add(k, rows, vs, Integer.toString(s), sc.nTrain(), sums, sc.train()[s], sc.val()[s],
+                            Bootstrap::accuracy, boot, sc.chosen(), false);
+                }
+            }
+            sink.add(k, rows, vs, Results.ALL_SEEDS, sc.nTrain(), mean, avg(sc.train()), avg(sc.val()),
+                    Bootstrap::accuracy, boot, sc.chosen(), true);
         }
 
         /** A regression group on a numeric feature (R^2). */
@@ -695,7 +730,7 @@ public final class Sweep {
             String[][] y = labels(k);
             int[][] keep = new int[3][];
             for (int i = 0; i < 3; i++) {
-                keep[i] = kept(y[i]);
+                keep[i] = ProbeData.labelledRows(y[i]);
             }
             float[][][] x = inputs(k, keep);
             List<MutableDataset<Regressor>> ds = new ArrayList<>();
@@ -779,10 +814,6 @@ public final class Sweep {
         return c;
     }
 
-    private static int[] kept(String[] y) {
-        return java.util.stream.IntStream.range(0, y.length).filter(r -> !y[r].isEmpty()).toArray();
-    }
-
     private static String[] pick(String[] y, int[] keep) {
         String[] out = new String[keep.length];
         for (int j = 0; j < keep.length; j++) {
@@ -839,6 +870,10 @@ public final class Sweep {
             this.semantic = semantic;
             if (Files.isRegularFile(csv) && Files.isRegularFile(programsCsv)) {
                 table = read(csv);
+                if (!table.columnNames().equals(Results.COLUMNS)) {
+                    throw new KarelException(csv + ": written by an older kit (columns " + table.columnNames()
+                            + "); move it away to measure again");
+                }
                 programs = ProgramScores.read(programsCsv).table();
                 for (int i = 0; i < table.rowCount(); i++) {
                     if (table.stringColumn(Results.SEED).get(i).equals(Results.ALL_SEEDS)) {
@@ -864,6 +899,11 @@ public final class Sweep {
         }
 
         void add(Key k, Rows rows, String seed, int nTrain, double[][] sums, double train, double val,
+                java.util.function.ToDoubleFunction<double[]> stat, Bootstrap boot, String chosen, boolean keepSums) {
+            add(k, rows, "-", seed, nTrain, sums, train, val, stat, boot, chosen, keepSums);
+        }
+
+        void add(Key k, Rows rows, String vs, String seed, int nTrain, double[][] sums, double train, double val,
                 java.util.function.ToDoubleFunction<double[]> stat, Bootstrap boot, String chosen, boolean keepSums) {
             double[] total = Bootstrap.total(sums);
             int nPrograms = 0;
@@ -895,8 +935,9 @@ public final class Sweep {
                     ? total[Bootstrap.MAJORITY] / total[Bootstrap.N] : Double.NaN);
             table.booleanColumn(Results.SEMANTIC).append(semantic.contains(k.feature()));
             table.stringColumn(Results.CHOSEN).append(chosen);
+            table.stringColumn(Results.VS).append(vs);
             if (keepSums) {
-                ProgramScores.append(programs, k.id(rows), sums);
+                ProgramScores.append(programs, k.id(rows, vs), sums);
             }
         }
 

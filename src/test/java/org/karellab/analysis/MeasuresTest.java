@@ -1,0 +1,146 @@
+package org.karellab.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.karellab.analysis.Measures.Measure;
+import org.karellab.probe.ProgramScores;
+import org.karellab.probe.Results;
+import org.karellab.world.KarelException;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** Measures on small hand-made results with hand-computed answers. */
+class MeasuresTest {
+    @TempDir
+    Path tmp;
+
+    /** Two features (f1, f2) for two probes (a, b) at one checkpoint. */
+    static Table results() {
+        Table t = Table.create("r", LongColumn.create(Results.STEP), StringColumn.create(Results.LM),
+                StringColumn.create(Results.TASK), StringColumn.create(Results.PROBE), StringColumn.create(Results.LAYER),
+                StringColumn.create(Results.SEMANTICS), IntColumn.create(Results.OFFSET), StringColumn.create(Results.FEATURE),
+                StringColumn.create(Results.METRIC), StringColumn.create(Results.ROWS), StringColumn.create(Results.SEED),
+                DoubleColumn.create(Results.ACCURACY), BooleanColumn.create(Results.SEMANTIC), StringColumn.create(Results.VS));
+        for (String probe : List.of("a", "b")) {
+            for (String f : List.of("f1", "f2")) {
+                t.longColumn(Results.STEP).append(10);
+                t.stringColumn(Results.LM).append("trained");
+                t.stringColumn(Results.TASK).append("real");
+                t.stringColumn(Results.PROBE).append(probe);
+                t.stringColumn(Results.LAYER).append("mean");
+                t.stringColumn(Results.SEMANTICS).append("original");
+                t.intColumn(Results.OFFSET).append(0);
+                t.stringColumn(Results.FEATURE).append(f);
+                t.stringColumn(Results.METRIC).append("accuracy");
+                t.stringColumn(Results.ROWS).append("all");
+                t.stringColumn(Results.SEED).append("all");
+                t.doubleColumn(Results.ACCURACY).append(0);
+                t.booleanColumn(Results.SEMANTIC).append(true);
+                t.stringColumn(Results.VS).append("-");
+            }
+        }
+        return t;
+    }
+
+    /** Per-program sums {rows, correct, majority} of the four rows on 2 test programs. */
+    ProgramScores scores(Table results) throws Exception {
+        double[][][] sums = {
+            {{4, 4, 2}, {4, 2, 2}}, // a f1: 6/8 correct, majority 4/8
+            {{4, 3, 4}, {4, 1, 4}}, // a f2: 4/8, majority 8/8
+            {{4, 2, 2}, {4, 2, 2}}, // b f1: 4/8
+            {{4, 2, 4}, {4, 2, 4}}, // b f2: 4/8
+        };
+        StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
+        for (int i = 0; i < 4; i++) {
+            for (int p = 0; p < 2; p++) {
+                csv.append(ProgramScores.id(results, i)).append(',').append(p).append(',').append(sums[i][p][0]).append(',')
+                        .append(sums[i][p][1]).append(',').append(sums[i][p][2]).append(",0\n");
+            }
+        }
+        Path f = tmp.resolve("p.csv");
+        Files.writeString(f, csv);
+        return ProgramScores.read(f);
+    }
+
+    @Test
+    void semanticContentIsTheMeanOverFeaturesOfPooledAccuracy() throws Exception {
+        Table r = results();
+        Table s = Measures.summarize(r, scores(r), Measure.SEMANTIC_CONTENT, "probe");
+        assertEquals(2, s.rowCount());
+        assertEquals((6 / 8.0 + 4 / 8.0) / 2, s.doubleColumn(Measures.VALUE).get(0), 1e-12, "probe a");
+        assertEquals(0.5, s.doubleColumn(Measures.VALUE).get(1), 1e-12, "probe b");
+        assertEquals("f1+f2", s.stringColumn(Measures.FEATURES).get(0));
+        assertEquals(2, s.intColumn(Measures.N_PROGRAMS).get(0));
+        assertTrue(s.doubleColumn(Measures.CI_LOW).get(0) <= 0.625 && 0.625 <= s.doubleColumn(Measures.CI_HIGH).get(0));
+    }
+
+    @Test
+    void gainOverMajorityUsesEachFeaturesMajority() throws Exception {
+        Table r = results();
+        Table s = Measures.summarize(r, scores(r), Measure.GAIN_OVER_MAJORITY, "probe");
+        // a: f1 (0.75 - 0.5) / 0.5 = 0.5; f2 majority 1 -> 0; mean 0.25
+        assertEquals(0.25, s.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        // b: f1 (0.5 - 0.5) / 0.5 = 0; f2 0; mean 0
+        assertEquals(0, s.doubleColumn(Measures.VALUE).get(1), 1e-12);
+    }
+
+    @Test
+    void pairedDifferenceMatchesFeaturesAndHasItsOwnInterval() throws Exception {
+        Table r = results();
+        ProgramScores s = scores(r);
+        Table d = Measures.difference(r, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.STEP);
+        assertEquals(1, d.rowCount());
+        assertEquals(0.625 - 0.5, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        // program 0 alone: a (4+3)/8 vs b 4/8 -> +0.375; program 1 alone: a (2+1)/8 vs b 4/8 -> -0.125
+        assertEquals(-0.125, d.doubleColumn(Measures.CI_LOW).get(0), 1e-12);
+        assertEquals(0.375, d.doubleColumn(Measures.CI_HIGH).get(0), 1e-12);
+        Table same = Measures.difference(r, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "a", Results.STEP);
+        assertEquals(0, same.doubleColumn(Measures.CI_LOW).get(0), 0);
+        assertEquals(0, same.doubleColumn(Measures.CI_HIGH).get(0), 0);
+    }
+
+    @Test
+    void aGroupAcrossCheckpointsIsRefused() throws Exception {
+        Table r = results();
+        ProgramScores s = scores(r);
+        r.longColumn(Results.STEP).set(0, 20L);
+        assertThrows(KarelException.class, () -> Measures.summarize(r, s, Measure.SEMANTIC_CONTENT, "probe"));
+    }
+
+    @Test
+    void correlationOnHandComputedPoints() {
+        assertEquals(1.0, Measures.correlation(List.of(1.0, 2.0, 3.0), List.of(2.0, 4.0, 6.0)), 1e-12);
+        assertEquals(-1.0, Measures.correlation(List.of(1.0, 2.0, 3.0), List.of(3.0, 2.0, 1.0)), 1e-12);
+        // x = 1,2,3,4; y = 1,3,2,4: sxy = 4, sxx = syy = 5 -> r = 0.8
+        assertEquals(0.8, Measures.correlation(List.of(1.0, 2.0, 3.0, 4.0), List.of(1.0, 3.0, 2.0, 4.0)), 1e-12);
+        assertTrue(Double.isNaN(Measures.correlation(List.of(1.0, 2.0), List.of(1.0, 2.0))), "fewer than 3 points");
+        assertTrue(Double.isNaN(Measures.correlation(List.of(1.0, 1.0, 1.0), List.of(1.0, 2.0, 3.0))), "no spread");
+    }
+
+    @Test
+    void phasesStartAtTheHalfRise() {
+        Table eval = Table.create("eval", LongColumn.create("step", new long[] {0, 100, 200, 300, 400}),
+                StringColumn.create("length", "all", "all", "all", "all", "all"),
+                DoubleColumn.create("distinct", new double[] {0.1, 0.2, 0.7, 0.8, 0.9}),
+                DoubleColumn.create("accuracy", new double[] {0.0, 0.05, 0.1, 0.6, 0.9}));
+        Phases p = Measures.phases(eval);
+        // distinct rises 0.1 -> 0.9: half is 0.5, first reached at step 200; accuracy: half 0.45 at step 300
+        assertEquals(200, p.syntaxStart());
+        assertEquals(300, p.semanticsStart());
+        assertEquals(400, p.lastStep());
+        Table flat = eval.copy();
+        flat.replaceColumn("accuracy", DoubleColumn.create("accuracy", new double[] {0.5, 0.4, 0.3, 0.2, 0.1}));
+        assertEquals(-1, Measures.phases(flat).semanticsStart(), "no rise, no phase");
+    }
+}
