@@ -67,7 +67,11 @@ public final class Reproduce {
                         new LengthRange(1, 10), d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(),
                         d.markerRate(), d.weights(), false), 500, new Sweep.Options("every:4", s.probes(),
                         s.semantics(), s.offsets(), null, s.layerProbes(), 600, s.seed(), true, true));
-                default -> throw new KarelException("unknown profile '" + name + "' for reproduce (known: smoke, cpu)");
+                // the reference's setting (paper-facts): its dataset, lengths 6-10, the paper-scale LM; for GPUs
+                case "paper" -> new Recipe("paper", d, 500, new Sweep.Options("every:4", s.probes(), s.semantics(),
+                        s.offsets(), null, s.layerProbes(), 600, s.seed(), true, true));
+                default -> throw new KarelException("unknown profile '" + name
+                        + "' for reproduce (known: smoke, cpu, paper)");
             };
         }
     }

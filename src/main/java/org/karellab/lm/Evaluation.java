@@ -32,8 +32,9 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  *
  * <p>Test programs are drawn independently of train, so short ones occur verbatim in a large train
  * split (with train lengths 1-10 and 500,000 programs, measured: all test programs of length 1-4,
- * 99.7% of length 5, 93% of 6, 63% of 7, 23% of 8, 8% of 9, 2% of 10). Every row therefore also reports accuracy on the test programs that do not
- * occur in the run's training split ({@link #trainPrograms}), and the share that do.
+ * 99.7% of length 5, 93% of 6, 63% of 7, 23% of 8, 8% of 9, 2% of 10). Every row therefore also
+ * reports accuracy on the test programs that do not occur in the run's training split
+ * ({@link #trainPrograms}), and the share that do.
  */
 public final class Evaluation {
     public static final String CSV = "eval.csv";

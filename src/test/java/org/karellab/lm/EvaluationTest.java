@@ -166,7 +166,8 @@ class EvaluationTest {
             Table t = Evaluation.read(csv);
             assertEquals(List.of(1, 2, 0, 3), t.intColumn(Evaluation.UNSEEN_N).asList());
             assertEquals(0.5, t.doubleColumn(Evaluation.UNSEEN_ACCURACY).get(1), EPS);
-            assertTrue(Double.isNaN(t.doubleColumn(Evaluation.UNSEEN_ACCURACY).getDouble(2)), "no unseen programs of length 3");
+            assertTrue(Double.isNaN(t.doubleColumn(Evaluation.UNSEEN_ACCURACY).getDouble(2)),
+                    "no unseen programs of length 3");
             assertEquals(4 / 7.0, t.doubleColumn(Evaluation.SEEN_SHARE).get(3), 1e-9);
         }
     }

@@ -89,7 +89,8 @@ class SemanticsTest {
             {PUT_MARKER, PICK_MARKER, TURN_LEFT, MOVE, TURN_RIGHT},        // 11 perm_nomarks_5
         };
         List<String> names = List.of("opposite1", "random1", "perm1", "unsemantic1", "unsemantic2", "unsemantic3",
-                "unsemantic4", "perm_nomarks_1", "perm_nomarks_2", "perm_nomarks_3", "perm_nomarks_4", "perm_nomarks_5");
+                "unsemantic4", "perm_nomarks_1", "perm_nomarks_2", "perm_nomarks_3", "perm_nomarks_4",
+                "perm_nomarks_5");
         assertEquals(12, Semantics.REFERENCE.size());
         for (int i = 0; i < 12; i++) {
             Semantics s = Semantics.reference(i);
