@@ -12,6 +12,7 @@ import org.karellab.data.GenConfig;
 import org.karellab.data.Generator;
 import org.karellab.data.LengthRange;
 import org.karellab.data.Manifest;
+import org.karellab.data.ProgramSet;
 import org.karellab.data.Sample;
 import org.karellab.data.Split;
 import org.karellab.lm.Checkpoint;
@@ -65,7 +66,10 @@ public final class Reproduce {
                 case "cpu" -> new Recipe("cpu", new GenConfig(d.seed(), d.train(), d.val(), d.test(),
                         new LengthRange(1, 10), d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(),
                         d.markerRate(), d.weights(), false), 500, s.toBuilder().checkpoints("every:4").build());
-                default -> throw new KarelException("unknown profile '" + name + "' for reproduce (known: smoke, cpu)");
+                // the reference's setting (paper-facts): its dataset, lengths 6-10, the paper-scale LM; for GPUs
+                case "paper" -> new Recipe("paper", d, 500, s.toBuilder().checkpoints("every:4").build());
+                default -> throw new KarelException("unknown profile '" + name
+                        + "' for reproduce (known: smoke, cpu, paper)");
             };
         }
     }
@@ -113,23 +117,32 @@ public final class Reproduce {
     /**
      * Scores every checkpoint not yet in eval.csv on the first {@code limit} test programs (the
      * same programs at every checkpoint, so the curve compares like with like), then the last
-     * checkpoint on the whole test split into {@value #EVAL_FULL}.
+     * checkpoint on the whole test split into {@value #EVAL_FULL}. Both also report accuracy on the
+     * test programs that do not occur in the run's training split.
      */
     static void evaluate(Path run, int limit, PrintStream log) {
         List<Path> all = Checkpoint.list(run);
         Path last = all.get(all.size() - 1);
         try (Dataset d = Dataset.open(RunDir.data(run), false)) {
             int spec = d.config().specExamples();
+            ProgramSet train = trainPrograms(d, last);
             List<Sample> some = Evaluation.samples(d.split(Split.TEST), limit);
             List<Long> done = stepsIn(run.resolve(Evaluation.CSV));
             for (Path c : all) {
                 if (!done.contains(Checkpoint.stepOf(c))) {
-                    score(c, some, spec, run.resolve(Evaluation.CSV), log);
+                    score(c, some, spec, train, run.resolve(Evaluation.CSV), log);
                 }
             }
             if (!stepsIn(run.resolve(EVAL_FULL)).contains(Checkpoint.stepOf(last))) {
-                score(last, Evaluation.samples(d.split(Split.TEST), 0), spec, run.resolve(EVAL_FULL), log);
+                score(last, Evaluation.samples(d.split(Split.TEST), 0), spec, train, run.resolve(EVAL_FULL), log);
             }
+        }
+    }
+
+    /** The programs the run trained on (its config is the same in every checkpoint). */
+    private static ProgramSet trainPrograms(Dataset d, Path checkpoint) {
+        try (Gpt model = Checkpoint.loadModel(checkpoint)) {
+            return Evaluation.trainPrograms(d, model.config());
         }
     }
 
@@ -141,13 +154,15 @@ public final class Reproduce {
         return t.where(t.stringColumn("length").isEqualTo(EvalRow.ALL)).longColumn("step").asList();
     }
 
-    private static void score(Path checkpoint, List<Sample> samples, int spec, Path csv, PrintStream log) {
+    private static void score(Path checkpoint, List<Sample> samples, int spec, ProgramSet train, Path csv,
+            PrintStream log) {
         try (Gpt model = Checkpoint.loadModel(checkpoint)) {
-            List<EvalRow> rows = Evaluation.evaluate(model, Checkpoint.stepOf(checkpoint), samples, spec, 256);
+            List<EvalRow> rows = Evaluation.evaluate(model, Checkpoint.stepOf(checkpoint), samples, spec, 256, train);
             Evaluation.merge(csv, rows);
             EvalRow a = rows.get(rows.size() - 1);
-            log.printf("step %d: accuracy %.3f, generalization %.3f, perplexity %.3f, distinct %.3f (n=%d)%n",
-                    a.step(), a.accuracy(), a.generalization(), a.perplexity(), a.distinct(), a.n());
+            log.printf("step %d: accuracy %.3f, generalization %.3f, perplexity %.3f, distinct %.3f (n=%d); "
+                    + "unseen in train: accuracy %.3f (n=%d)%n", a.step(), a.accuracy(), a.generalization(),
+                    a.perplexity(), a.distinct(), a.n(), a.unseenAccuracy(), a.unseenN());
         }
     }
 

@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.karellab.data.Dataset;
+import org.karellab.data.ProgramSet;
 import org.karellab.data.Sample;
 import org.karellab.data.Split;
 
 /**
  * What {@code eval} does: load the chosen checkpoints of a run, score each on a split of the
  * run's dataset (or on a reference JSONL file), and merge the rows into the run's eval table.
+ * Programs are told seen or unseen against the run's training split (see {@link Evaluation}).
  */
 public final class EvalRecipe {
     private EvalRecipe() {
@@ -25,23 +27,26 @@ public final class EvalRecipe {
     public static List<EvalRow> evaluate(Path run, String checkpoint, String split, Path file, int limit, int batch,
             Consumer<EvalRow> onAll) {
         List<Path> checkpoints = RunDir.checkpoints(run, checkpoint);
-        List<Sample> samples;
-        int specExamples;
-        try (Dataset d = Dataset.open(RunDir.data(run), false)) {
-            specExamples = d.config().specExamples();
-            samples = file != null ? Evaluation.samples(file, limit) : Evaluation.samples(d.split(Split.byName(split)), limit);
-        }
         Path csv = run.resolve(file != null ? "eval-" + stem(file) + ".csv"
                 : split.equals("test") ? Evaluation.CSV : "eval-" + split + ".csv");
         List<EvalRow> all = new ArrayList<>();
-        for (Path ckpt : checkpoints) {
-            List<EvalRow> rows;
-            try (Gpt model = Checkpoint.loadModel(ckpt)) {
-                rows = Evaluation.evaluate(model, Checkpoint.stepOf(ckpt), samples, specExamples, batch);
+        try (Dataset d = Dataset.open(RunDir.data(run), false)) {
+            int specExamples = d.config().specExamples();
+            List<Sample> samples = file != null ? Evaluation.samples(file, limit)
+                    : Evaluation.samples(d.split(Split.byName(split)), limit);
+            ProgramSet train = null;  // built once, with the first model's training lengths
+            for (Path ckpt : checkpoints) {
+                List<EvalRow> rows;
+                try (Gpt model = Checkpoint.loadModel(ckpt)) {
+                    if (train == null) {
+                        train = Evaluation.trainPrograms(d, model.config());
+                    }
+                    rows = Evaluation.evaluate(model, Checkpoint.stepOf(ckpt), samples, specExamples, batch, train);
+                }
+                Evaluation.merge(csv, rows);
+                onAll.accept(rows.get(rows.size() - 1));
+                all.addAll(rows);
             }
-            Evaluation.merge(csv, rows);
-            onAll.accept(rows.get(rows.size() - 1));
-            all.addAll(rows);
         }
         return all;
     }

@@ -28,9 +28,15 @@ import org.karellab.world.WorldText;
  * @param distinct distinct generated programs / programs
  * @param actionEntropy entropy (bits) of the generated actions' distribution (max log2 5 = 2.32)
  * @param meanLength mean generated program length
+ * @param unseenN programs whose reference program does not occur verbatim in the run's training
+ *     split (the others the model may simply have memorised)
+ * @param unseenAccuracy accuracy over those programs, NaN when there are none
+ * @param unseenGeneralization generalization over those programs, NaN when there are none
+ * @param seenShare share of the programs that do occur in the training split
  */
 public record EvalRow(long step, String length, int n, double accuracy, double generalization, double exactMatch,
-        double perplexity, double distinct, double actionEntropy, double meanLength) {
+        double perplexity, double distinct, double actionEntropy, double meanLength, int unseenN,
+        double unseenAccuracy, double unseenGeneralization, double seenShare) {
 
     public static final String ALL = "all";
 
@@ -40,9 +46,10 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
      *
      * @param nll per sample, summed negative log-likelihood of its reference program tokens
      * @param tokens per sample, the number of those tokens
+     * @param seen per sample, does its reference program occur in the run's training split
      */
     public static List<EvalRow> score(long step, List<Sample> samples, int specExamples, List<Program> generated,
-            double[] nll, int[] tokens) {
+            double[] nll, int[] tokens, boolean[] seen) {
         TreeMap<Integer, List<Integer>> byLength = new TreeMap<>();
         for (int i = 0; i < samples.size(); i++) {
             byLength.computeIfAbsent(samples.get(i).program().length(), k -> new ArrayList<>()).add(i);
@@ -53,13 +60,13 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
         }
         List<EvalRow> rows = new ArrayList<>();
         for (var e : byLength.entrySet()) {
-            rows.add(row(step, Integer.toString(e.getKey()), e.getValue(), samples, generated, ok, nll, tokens));
+            rows.add(row(step, Integer.toString(e.getKey()), e.getValue(), samples, generated, ok, nll, tokens, seen));
         }
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             all.add(i);
         }
-        rows.add(row(step, ALL, all, samples, generated, ok, nll, tokens));
+        rows.add(row(step, ALL, all, samples, generated, ok, nll, tokens, seen));
         return rows;
     }
 
@@ -82,9 +89,12 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
     }
 
     private static EvalRow row(long step, String length, List<Integer> idx, List<Sample> samples,
-            List<Program> generated, boolean[][] ok, double[] nll, int[] tokens) {
+            List<Program> generated, boolean[][] ok, double[] nll, int[] tokens, boolean[] seen) {
         int acc = 0;
         int gen = 0;
+        int unseen = 0;
+        int unseenAcc = 0;
+        int unseenGen = 0;
         int exact = 0;
         double nllSum = 0;
         long tokSum = 0;
@@ -94,6 +104,11 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
         for (int i : idx) {
             acc += ok[i][0] ? 1 : 0;
             gen += ok[i][1] ? 1 : 0;
+            if (!seen[i]) {
+                unseen++;
+                unseenAcc += ok[i][0] ? 1 : 0;
+                unseenGen += ok[i][1] ? 1 : 0;
+            }
             Program p = generated.get(i);
             exact += p.equals(samples.get(i).program()) ? 1 : 0;
             nllSum += nll[i];
@@ -113,6 +128,8 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
         }
         int n = idx.size();
         return new EvalRow(step, length, n, (double) acc / n, (double) gen / n, (double) exact / n,
-                Math.exp(nllSum / Math.max(1, tokSum)), (double) distinct.size() / n, entropy, (double) actions / n);
+                Math.exp(nllSum / Math.max(1, tokSum)), (double) distinct.size() / n, entropy, (double) actions / n,
+                unseen, unseen == 0 ? Double.NaN : (double) unseenAcc / unseen,
+                unseen == 0 ? Double.NaN : (double) unseenGen / unseen, (double) (n - unseen) / n);
     }
 }

@@ -158,7 +158,7 @@ public final class Sweep {
     public static final class Builder {
         private String checkpoints = "all"; // the curve: every checkpoint
         private List<String> probes = List.of("linear", "mlp1", "mlp2"); // the paper's three probes
-        private List<String> semantics = List.of("original", "flip", "adversarial"); // original + the reference's ICML'24 alternatives
+        private List<String> semantics = Semantics.REFERENCE_ICML.stream().map(Semantics::name).toList(); // original + the reference's ICML'24 alternatives
         private List<Integer> offsets = List.of(-2, -1, 0, 1, 2); // the paper's past and future states
         private List<String> layers = null; // every traced layer
         private List<String> layerProbes = List.of("linear"); // the layer sweep reads linearly decodable content

@@ -3,6 +3,7 @@ package org.karellab.world;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,29 +14,103 @@ import java.util.stream.Collectors;
  * themselves, applied at execution time (paper-facts, "Alternative semantics"). The program text
  * never changes; only what it does.
  *
- * <p>Named tables: {@code original}; {@code flip} (turnLeft and turnRight swapped, pickMarker and
- * putMarker swapped); {@code adversarial} (pickMarker->turnRight, putMarker->turnLeft,
- * turnRight->move, turnLeft->turnRight, move->turnLeft). Any other permutation is written
- * {@code pickMarker=turnRight,putMarker=turnLeft,...}; actions not named map to themselves.
+ * <p>Named tables: {@code original}, and the reference's twelve alternatives by their names in
+ * its {@code probe/alt.py} (indices 0-11, {@link #REFERENCE}): {@code opposite1}, {@code random1},
+ * {@code perm1}, {@code unsemantic1} .. {@code unsemantic4}, {@code perm_nomarks_1} ..
+ * {@code perm_nomarks_5}. Some of them share a table ({@code perm_nomarks_1} = {@code opposite1};
+ * {@code unsemantic4} = {@code perm_nomarks_4} = {@code unsemantic3}); each keeps its own name, and
+ * semantics compare equal by table. The kit's earlier names are aliases: {@code flip} =
+ * {@code opposite1} (turns swapped, pick and put swapped) and {@code adversarial} =
+ * {@code unsemantic1}. The reference's ICML'24 intervention uses {@link #REFERENCE_ICML}. Any other
+ * mapping is written {@code pickMarker=turnRight,putMarker=turnLeft,...}; actions not named map to
+ * themselves.
  *
- * <p>The mapping need not be a permutation: the reference's adversarial table (its
- * {@code unsemantic1}) sends two actions to turnRight and two to turnLeft, and never executes
- * pickMarker or putMarker. {@link #isPermutation()} tells which kind a semantics is.
+ * <p>The mapping need not be a permutation: {@code unsemantic1} sends two actions to turnRight and
+ * two to turnLeft, and never executes pickMarker or putMarker; the other eleven are permutations.
+ * {@link #isPermutation()} tells which kind a semantics is.
  */
 public final class Semantics {
     /** name -> table of the built-in semantics, in the order they are listed to users. */
     private static final Map<String, Semantics> NAMED = new LinkedHashMap<>();
 
     public static final Semantics ORIGINAL = named("original", "");
-    public static final Semantics FLIP = named("flip",
-            "turnLeft=turnRight,turnRight=turnLeft,pickMarker=putMarker,putMarker=pickMarker");
-    public static final Semantics ADVERSARIAL = named("adversarial",
+
+    // the reference's twelve (probe/alt.py), in its index order; tables as written there
+    /** Reference index 0: turns swapped, pick and put swapped. */
+    public static final Semantics OPPOSITE1 = named("opposite1",
+            "pickMarker=putMarker,putMarker=pickMarker,turnRight=turnLeft,turnLeft=turnRight,move=move");
+    /** Reference index 1. */
+    public static final Semantics RANDOM1 = named("random1",
+            "pickMarker=turnLeft,putMarker=move,turnRight=pickMarker,turnLeft=putMarker,move=turnRight");
+    /** Reference index 2. */
+    public static final Semantics PERM1 = named("perm1",
+            "pickMarker=putMarker,putMarker=turnRight,turnRight=turnLeft,turnLeft=move,move=pickMarker");
+    /** Reference index 3: not a permutation. */
+    public static final Semantics UNSEMANTIC1 = named("unsemantic1",
             "pickMarker=turnRight,putMarker=turnLeft,turnRight=move,turnLeft=turnRight,move=turnLeft");
+    /** Reference index 4. */
+    public static final Semantics UNSEMANTIC2 = named("unsemantic2",
+            "pickMarker=turnRight,putMarker=move,turnRight=putMarker,turnLeft=pickMarker,move=turnLeft");
+    /** Reference index 5. */
+    public static final Semantics UNSEMANTIC3 = named("unsemantic3",
+            "pickMarker=putMarker,putMarker=pickMarker,turnRight=move,turnLeft=turnRight,move=turnLeft");
+    /** Reference index 6: the table of {@code unsemantic3}. */
+    public static final Semantics UNSEMANTIC4 = named("unsemantic4", UNSEMANTIC3);
+    /** Reference index 7: the table of {@code opposite1}. */
+    public static final Semantics PERM_NOMARKS_1 = named("perm_nomarks_1", OPPOSITE1);
+    /** Reference index 8. */
+    public static final Semantics PERM_NOMARKS_2 = named("perm_nomarks_2",
+            "pickMarker=putMarker,putMarker=pickMarker,turnRight=turnRight,turnLeft=move,move=turnLeft");
+    /** Reference index 9. */
+    public static final Semantics PERM_NOMARKS_3 = named("perm_nomarks_3",
+            "pickMarker=putMarker,putMarker=pickMarker,turnRight=move,turnLeft=turnLeft,move=turnRight");
+    /** Reference index 10: the table of {@code unsemantic3}. */
+    public static final Semantics PERM_NOMARKS_4 = named("perm_nomarks_4", UNSEMANTIC3);
+    /** Reference index 11. */
+    public static final Semantics PERM_NOMARKS_5 = named("perm_nomarks_5",
+            "pickMarker=putMarker,putMarker=pickMarker,turnRight=turnLeft,turnLeft=move,move=turnRight");
+
+    /** Alias of {@link #OPPOSITE1} (the kit's earlier name). */
+    public static final Semantics FLIP = named("flip", OPPOSITE1);
+    /** Alias of {@link #UNSEMANTIC1} (the kit's earlier name). */
+    public static final Semantics ADVERSARIAL = named("adversarial", UNSEMANTIC1);
+
+    /** The reference's twelve alternatives; element {@code i} is its {@code --alternative i}. */
+    public static final List<Semantics> REFERENCE = List.of(OPPOSITE1, RANDOM1, PERM1, UNSEMANTIC1, UNSEMANTIC2,
+            UNSEMANTIC3, UNSEMANTIC4, PERM_NOMARKS_1, PERM_NOMARKS_2, PERM_NOMARKS_3, PERM_NOMARKS_4, PERM_NOMARKS_5);
+
+    /**
+     * The semantics of the reference's ICML'24 intervention runs: {@code original}, then its
+     * alternatives 0, 3, 5, 8 and 11 ({@code opposite1}, {@code unsemantic1}, {@code unsemantic3},
+     * {@code perm_nomarks_2}, {@code perm_nomarks_5}).
+     */
+    public static final List<Semantics> REFERENCE_ICML = List.of(ORIGINAL, OPPOSITE1, UNSEMANTIC1, UNSEMANTIC3,
+            PERM_NOMARKS_2, PERM_NOMARKS_5);
 
     private static Semantics named(String name, String table) {
         Semantics s = new Semantics(name, mapping(table, name));
         NAMED.put(name, s);
         return s;
+    }
+
+    /** Another name for the table of {@code same}. */
+    private static Semantics named(String name, Semantics same) {
+        Semantics s = new Semantics(name, same.table());
+        NAMED.put(name, s);
+        return s;
+    }
+
+    /**
+     * The reference's alternative number {@code index} (its {@code --alternative}, 0-11).
+     *
+     * @throws KarelException for an index outside 0-11
+     */
+    public static Semantics reference(int index) {
+        if (index < 0 || index >= REFERENCE.size()) {
+            throw new KarelException("reference alternative " + index + " does not exist (0-"
+                    + (REFERENCE.size() - 1) + ")");
+        }
+        return REFERENCE.get(index);
     }
 
     private final String name;
@@ -53,12 +128,16 @@ public final class Semantics {
         return table[written.ordinal()];
     }
 
-    /** {@code original}, {@code flip}, {@code adversarial}, or the permutation's canonical text. */
+    /**
+     * The name it was asked for ({@code original}, a reference name, {@code flip},
+     * {@code adversarial}), or for a mapping text the first built-in name with its table (reference
+     * order, so never an alias), else its canonical text.
+     */
     public String name() {
         return name;
     }
 
-    /** Names of the built-in tables. */
+    /** Names of the built-in tables: original, the reference's twelve in index order, then the aliases. */
     public static Set<String> named() {
         return NAMED.keySet();
     }

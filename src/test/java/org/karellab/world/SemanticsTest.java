@@ -38,15 +38,19 @@ class SemanticsTest {
     }
 
     @Test
-    void flipTable() {
-        assertTable(Semantics.FLIP, PUT_MARKER, PICK_MARKER, TURN_LEFT, TURN_RIGHT, MOVE);
+    void opposite1TableAndItsAliasFlip() {
+        assertTable(Semantics.OPPOSITE1, PUT_MARKER, PICK_MARKER, TURN_LEFT, TURN_RIGHT, MOVE);
+        assertEquals("opposite1", Semantics.OPPOSITE1.name());
+        assertTrue(Semantics.OPPOSITE1.isPermutation());
+        assertEquals(Semantics.parse("opposite1"), Semantics.parse("flip"), "flip is an alias of opposite1");
+        assertEquals("flip", Semantics.parse("flip").name(), "an alias keeps the name it was asked for");
         assertEquals("flip", Semantics.FLIP.name());
-        assertTrue(Semantics.FLIP.isPermutation());
     }
 
     @Test
-    void adversarialTableIsNotAPermutation() {
-        assertTable(Semantics.ADVERSARIAL, TURN_RIGHT, TURN_LEFT, MOVE, TURN_RIGHT, TURN_LEFT);
+    void unsemantic1TableAndItsAliasAdversarialIsNotAPermutation() {
+        assertTable(Semantics.UNSEMANTIC1, TURN_RIGHT, TURN_LEFT, MOVE, TURN_RIGHT, TURN_LEFT);
+        assertEquals(Semantics.parse("unsemantic1"), Semantics.parse("adversarial"));
         assertEquals("adversarial", Semantics.ADVERSARIAL.name());
         assertFalse(Semantics.ADVERSARIAL.isPermutation());
         long toTurnRight = Set.of(Action.values()).stream()
@@ -54,13 +58,72 @@ class SemanticsTest {
         assertEquals(2, toTurnRight, "two written actions execute turnRight");
     }
 
+    /** paper-facts, "Alternative semantics", the ICML'24 set (reference indices 0, 3, 5, 8, 11). */
+    @Test
+    void icmlTablesAsInPaperFacts() {
+        assertTable(Semantics.parse("unsemantic3"), PUT_MARKER, PICK_MARKER, MOVE, TURN_RIGHT, TURN_LEFT);
+        assertTable(Semantics.parse("perm_nomarks_2"), PUT_MARKER, PICK_MARKER, TURN_RIGHT, MOVE, TURN_LEFT);
+        assertTable(Semantics.parse("perm_nomarks_5"), PUT_MARKER, PICK_MARKER, TURN_LEFT, MOVE, TURN_RIGHT);
+        assertEquals(List.of("original", "opposite1", "unsemantic1", "unsemantic3", "perm_nomarks_2", "perm_nomarks_5"),
+                Semantics.REFERENCE_ICML.stream().map(Semantics::name).toList());
+        for (int i : new int[] {0, 3, 5, 8, 11}) {
+            assertTrue(Semantics.REFERENCE_ICML.contains(Semantics.reference(i)), "index " + i);
+        }
+    }
+
+    /** probe/alt.py of the reference, functions opposite1 .. perm_nomarks_5, indices 0-11. */
+    @Test
+    void theReferencesTwelveTables() {
+        Action[][] expected = {  // pick, put, turnRight, turnLeft, move
+            {PUT_MARKER, PICK_MARKER, TURN_LEFT, TURN_RIGHT, MOVE},        // 0 opposite1
+            {TURN_LEFT, MOVE, PICK_MARKER, PUT_MARKER, TURN_RIGHT},        // 1 random1
+            {PUT_MARKER, TURN_RIGHT, TURN_LEFT, MOVE, PICK_MARKER},        // 2 perm1
+            {TURN_RIGHT, TURN_LEFT, MOVE, TURN_RIGHT, TURN_LEFT},          // 3 unsemantic1
+            {TURN_RIGHT, MOVE, PUT_MARKER, PICK_MARKER, TURN_LEFT},        // 4 unsemantic2
+            {PUT_MARKER, PICK_MARKER, MOVE, TURN_RIGHT, TURN_LEFT},        // 5 unsemantic3
+            {PUT_MARKER, PICK_MARKER, MOVE, TURN_RIGHT, TURN_LEFT},        // 6 unsemantic4
+            {PUT_MARKER, PICK_MARKER, TURN_LEFT, TURN_RIGHT, MOVE},        // 7 perm_nomarks_1
+            {PUT_MARKER, PICK_MARKER, TURN_RIGHT, MOVE, TURN_LEFT},        // 8 perm_nomarks_2
+            {PUT_MARKER, PICK_MARKER, MOVE, TURN_LEFT, TURN_RIGHT},        // 9 perm_nomarks_3
+            {PUT_MARKER, PICK_MARKER, MOVE, TURN_RIGHT, TURN_LEFT},        // 10 perm_nomarks_4
+            {PUT_MARKER, PICK_MARKER, TURN_LEFT, MOVE, TURN_RIGHT},        // 11 perm_nomarks_5
+        };
+        List<String> names = List.of("opposite1", "random1", "perm1", "unsemantic1", "unsemantic2", "unsemantic3",
+                "unsemantic4", "perm_nomarks_1", "perm_nomarks_2", "perm_nomarks_3", "perm_nomarks_4",
+                "perm_nomarks_5");
+        assertEquals(12, Semantics.REFERENCE.size());
+        for (int i = 0; i < 12; i++) {
+            Semantics s = Semantics.reference(i);
+            assertEquals(names.get(i), s.name());
+            assertEquals(s, Semantics.parse(names.get(i)));
+            Action[] e = expected[i];
+            assertTable(s, e[0], e[1], e[2], e[3], e[4]);
+            assertEquals(i != 3, s.isPermutation(), names.get(i) + " is a permutation unless it is unsemantic1");
+        }
+        assertThrows(KarelException.class, () -> Semantics.reference(12));
+        assertThrows(KarelException.class, () -> Semantics.reference(-1));
+    }
+
+    @Test
+    void referenceDuplicatesShareATableButKeepTheirNames() {
+        assertEquals(Semantics.UNSEMANTIC3, Semantics.UNSEMANTIC4);
+        assertEquals(Semantics.UNSEMANTIC3, Semantics.PERM_NOMARKS_4);
+        assertEquals(Semantics.OPPOSITE1, Semantics.PERM_NOMARKS_1);
+        assertEquals("perm_nomarks_4", Semantics.parse("perm_nomarks_4").name());
+        assertEquals(Semantics.UNSEMANTIC3.hashCode(), Semantics.PERM_NOMARKS_4.hashCode());
+        assertNotEquals(Semantics.UNSEMANTIC2, Semantics.UNSEMANTIC3);
+    }
+
     @Test
     void namedTablesByName() {
-        assertEquals(List.of("original", "flip", "adversarial"), List.copyOf(Semantics.named()));
+        assertEquals(List.of("original", "opposite1", "random1", "perm1", "unsemantic1", "unsemantic2", "unsemantic3",
+                "unsemantic4", "perm_nomarks_1", "perm_nomarks_2", "perm_nomarks_3", "perm_nomarks_4", "perm_nomarks_5",
+                "flip", "adversarial"), List.copyOf(Semantics.named()));
         assertEquals(Semantics.ORIGINAL, Semantics.parse("original"));
         assertEquals(Semantics.FLIP, Semantics.parse("flip"));
         assertEquals(Semantics.ADVERSARIAL, Semantics.parse(" Adversarial "));
         assertEquals("adversarial", Semantics.parse("ADVERSARIAL").name());
+        assertEquals("perm_nomarks_2", Semantics.parse("PERM_NOMARKS_2").name());
     }
 
     @Test
@@ -94,31 +157,37 @@ class SemanticsTest {
 
     @Test
     void userPermutationThreeCycle() {
-        // the reference's other permutations: pick<->put with move, turnLeft, turnRight as a 3-cycle
+        // pick<->put with move, turnLeft, turnRight as a 3-cycle: the reference's unsemantic3
         Semantics s = Semantics.parse("pickMarker=putMarker,putMarker=pickMarker,move=turnLeft,turnLeft=turnRight,"
                 + "turnRight=move");
         assertTrue(s.isPermutation());
         assertTable(s, PUT_MARKER, PICK_MARKER, MOVE, TURN_RIGHT, TURN_LEFT);
+        assertEquals("unsemantic3", s.name());
     }
 
     @Test
-    void mappingEqualToANamedTableGetsItsName() {
+    void mappingEqualToANamedTableGetsTheFirstReferenceName() {
         Semantics flip = Semantics.parse("put_marker=pick_marker,turn_right=turn_left,pick_marker=put_marker,"
                 + "turn_left=turn_right,move=move");
-        assertEquals("flip", flip.name());
+        assertEquals("opposite1", flip.name(), "the reference name, not perm_nomarks_1 or the alias flip");
         assertEquals(Semantics.FLIP, flip);
         Semantics adv = Semantics.parse(
                 "move=turnLeft,turnLeft=turnRight,turnRight=move,putMarker=turnLeft,pickMarker=turnRight");
-        assertEquals("adversarial", adv.name());
+        assertEquals("unsemantic1", adv.name());
+        assertEquals("unsemantic3", Semantics.parse(Semantics.PERM_NOMARKS_4.canonical()).name());
         assertEquals("original", Semantics.parse("move=move").name());
         assertEquals("original", Semantics.parse("turnLeft=turnLeft,pickMarker=pickMarker").name());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bogus", "flipped", "", "move"})
+    @ValueSource(strings = {"bogus", "flipped", "", "move", "perm_nomarks_6", "unsemantic5", "perm-nomarks-2"})
     void unknownNamesAreErrors(String spec) {
         KarelException e = assertThrows(KarelException.class, () -> Semantics.parse(spec));
         assertTrue(e.getMessage().contains("unknown semantics"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+        for (String known : Semantics.named()) {
+            assertTrue(e.getMessage().contains(known), "lists " + known + ": " + e.getMessage());
+        }
     }
 
     @ParameterizedTest

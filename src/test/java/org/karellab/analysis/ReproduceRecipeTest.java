@@ -1,0 +1,35 @@
+package org.karellab.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.karellab.data.GenConfig;
+import org.karellab.data.LengthRange;
+import org.karellab.lm.LmConfig;
+import org.karellab.world.KarelException;
+
+/** The named ways to run the whole study. */
+class ReproduceRecipeTest {
+    @Test
+    void paperRecipeIsTheReferenceSetting() {
+        Reproduce.Recipe paper = Reproduce.Recipe.named("paper");
+        assertEquals("paper", paper.profile());
+        assertEquals(GenConfig.defaults(), paper.data(), "the paper's dataset: 500,000 train programs");
+        assertEquals(new LengthRange(6, 10), paper.data().trainLengths());
+        assertEquals(500_000, paper.data().train());
+        assertEquals("6-10", LmConfig.profile(paper.profile()).trainLengths());
+        assertEquals(20, LmConfig.profile(paper.profile()).nLayer());
+        Reproduce.Recipe cpu = Reproduce.Recipe.named("cpu");
+        assertEquals(cpu.evalLimit(), paper.evalLimit(), "eval options as cpu");
+        assertEquals(cpu.sweep(), paper.sweep(), "sweep options as cpu");
+        assertEquals(cpu.data().test(), paper.data().test());
+    }
+
+    @Test
+    void unknownRecipeNamesTheKnownOnes() {
+        KarelException e = assertThrows(KarelException.class, () -> Reproduce.Recipe.named("huge"));
+        assertTrue(e.getMessage().contains("smoke, cpu, paper"), e.getMessage());
+    }
+}
