@@ -95,6 +95,22 @@ public final class Charts {
         boolean numeric = summary.column(x) instanceof NumberColumn;
         List<String> names = series == null ? List.of("") : new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, series)));
         double width = numeric ? 0 : 0.5;
+        java.awt.Color[] palette = c.getStyler().getSeriesColors();
+        if (!numeric && !xs.isEmpty()) {
+            // the category axis: XChart puts a formatted tick at each x value of the data, so anchor one per category
+            double mid = summary.doubleColumn(Measures.VALUE).asList().stream().filter(v -> v != null && !v.isNaN())
+                    .mapToDouble(Double::doubleValue).average().orElse(0);
+            double[] at = new double[xs.size()];
+            double[] y = new double[xs.size()];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = i;
+                y[i] = mid;
+            }
+            XYSeries axis = c.addSeries(" ", at, y);
+            axis.setMarker(SeriesMarkers.NONE);
+            axis.setLineStyle(SeriesLines.NONE);
+            axis.setShowInLegend(false);
+        }
         for (int si = 0; si < names.size(); si++) {
             String name = names.get(si);
             Table s = series == null ? summary : summary.where(summary.column(series).asStringColumn().isEqualTo(name));
@@ -112,7 +128,10 @@ public final class Charts {
             if (px.isEmpty()) {
                 continue;
             }
+            java.awt.Color color = palette[si % palette.length];
             XYSeries main = c.addSeries(name.isEmpty() ? yTitle : name, px, py);
+            main.setMarkerColor(color);
+            main.setLineColor(color);
             if (!numeric) {
                 main.setLineStyle(SeriesLines.NONE);
             }
@@ -124,7 +143,7 @@ public final class Charts {
                 XYSeries e = c.addSeries(name + " ci " + b, new double[] {bar[0], bar[0]}, new double[] {bar[1], bar[2]});
                 e.setMarker(SeriesMarkers.NONE);
                 e.setShowInLegend(false);
-                e.setLineColor(main.getLineColor() != null ? main.getLineColor() : main.getMarkerColor());
+                e.setLineColor(color);
             }
         }
         if (!numeric) {
@@ -132,7 +151,6 @@ public final class Charts {
                 int i = (int) Math.round(v);
                 return Math.abs(v - i) < 1e-6 && i >= 0 && i < xs.size() ? xs.get(i) : "";
             });
-            c.getStyler().setXAxisMin(-0.6).setXAxisMax(xs.size() - 0.4);
             c.getStyler().setXAxisLabelRotation(xs.size() > 6 ? 30 : 0);
         }
         return c;
@@ -176,12 +194,13 @@ public final class Charts {
         if (!xs.isEmpty()) {
             XYSeries s = c.addSeries("checkpoints", xs, ys);
             s.setLineStyle(SeriesLines.NONE);
+            s.setMarkerColor(c.getStyler().getSeriesColors()[0]);
             for (int b = 0; b < bars.size(); b++) {
                 XYSeries e = c.addSeries("ci " + b, new double[] {bars.get(b)[0], bars.get(b)[0]},
                         new double[] {bars.get(b)[1], bars.get(b)[2]});
                 e.setMarker(SeriesMarkers.NONE);
                 e.setShowInLegend(false);
-                e.setLineColor(s.getMarkerColor());
+                e.setLineColor(c.getStyler().getSeriesColors()[0]);
             }
         }
         return c;

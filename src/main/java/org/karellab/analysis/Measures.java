@@ -49,14 +49,21 @@ public final class Measures {
             this.perFeature = perFeature;
         }
 
-        /** The mean over features of the per-feature statistic, on sums laid side by side, 4 columns a feature. */
+        /**
+         * The mean over features of the per-feature statistic, on sums laid side by side, 4 columns
+         * a feature; a feature without rows in a resample is left out of that resample's mean.
+         */
         double of(double[] sums, int from, int features) {
             double total = 0;
+            int defined = 0;
             for (int f = 0; f < features; f++) {
-                double[] s = java.util.Arrays.copyOfRange(sums, 4 * (from + f), 4 * (from + f) + 4);
-                total += perFeature.applyAsDouble(s);
+                double v = perFeature.applyAsDouble(java.util.Arrays.copyOfRange(sums, 4 * (from + f), 4 * (from + f) + 4));
+                if (!Double.isNaN(v)) {
+                    total += v;
+                    defined++;
+                }
             }
-            return total / features;
+            return defined == 0 ? Double.NaN : total / defined;
         }
     }
 
@@ -79,7 +86,11 @@ public final class Measures {
         Map<String, List<Integer>> groups = groups(rows, by);
         Table out = header(rows, by);
         Cache cache = new Cache(scores);
-        for (List<Integer> g : groups.values()) {
+        for (List<Integer> all : groups.values()) {
+            List<Integer> g = withRows(rows, all, scores, cache);
+            if (g.isEmpty()) {
+                continue;
+            }
             long step = step(rows, g);
             int programs = cache.programs(step);
             double[][] sums = stack(rows, g, scores, programs);
@@ -110,7 +121,7 @@ public final class Measures {
             if (ib == null) {
                 continue;
             }
-            List<Integer>[] matched = match(ra, ia, rb, ib);
+            List<Integer>[] matched = match(ra, withRows(ra, ia, scores, cache), rb, withRows(rb, ib, scores, cache));
             if (matched[0].isEmpty()) {
                 continue;
             }
@@ -181,6 +192,18 @@ public final class Measures {
         Bootstrap boot(long step) {
             return boots.computeIfAbsent(step, s -> new Bootstrap(programs(s), RESAMPLES, 17 + s));
         }
+    }
+
+    /** The rows of a group that have test rows (a feature without any, e.g. no world-dependent row, is left out). */
+    private static List<Integer> withRows(Table rows, List<Integer> g, ProgramScores scores, Cache cache) {
+        List<Integer> out = new ArrayList<>();
+        for (int i : g) {
+            long step = rows.longColumn(Results.STEP).get(i);
+            if (Bootstrap.total(scores.sums(ProgramScores.id(rows, i), cache.programs(step)))[0] > 0) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     private static Map<String, List<Integer>> groups(Table rows, String... by) {
