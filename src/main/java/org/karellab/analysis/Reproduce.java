@@ -84,7 +84,7 @@ public final class Reproduce {
         try (Dataset d = Dataset.open(data, false)) {
             cfg = TrainRecipe.config(r.profile(), Map.of(), d.config().specExamples());
         }
-        if (!Files.isRegularFile(Checkpoint.file(run, cfg.steps()))) {
+        if (!Files.isRegularFile(Checkpoint.file(run, cfg.run().steps()))) {
             log.println("== train " + run);
             boolean resume = !Checkpoint.list(run).isEmpty();
             TrainRecipe.train(data, run, resume ? null : r.profile(), Map.of(), resume, log);
