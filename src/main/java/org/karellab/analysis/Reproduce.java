@@ -54,17 +54,15 @@ public final class Reproduce {
      */
     public record Recipe(String profile, GenConfig data, int evalLimit, Sweep.Options sweep) {
         public static Recipe named(String name) {
-            GenConfig d = GenConfig.defaults();
             Sweep.Options s = Sweep.Options.defaults();
             return switch (name) {
-                case "smoke" -> new Recipe("smoke", new GenConfig(d.seed(), 20_000, 1_000, 1_000, new LengthRange(1, 10),
-                        d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(), d.markerRate(), d.weights(),
-                        false), 200, new Sweep.Options("all", List.of("linear", "mlp1"), s.semantics(), s.offsets(),
+                case "smoke" -> new Recipe("smoke", GenConfig.builder().optTrain(20_000).optVal(1_000).optTest(1_000)
+                        .optTrainLengths(new LengthRange(1, 10)).build(),
+                        200, new Sweep.Options("all", List.of("linear", "mlp1"), s.semantics(), s.offsets(),
                         null, List.of("linear"), 150, s.seed(), true, true));
                 // the CPU recipe trains on lengths 1-10 (see docs/cpu-recipe.md); test is the paper's
-                case "cpu" -> new Recipe("cpu", new GenConfig(d.seed(), d.train(), d.val(), d.test(),
-                        new LengthRange(1, 10), d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(),
-                        d.markerRate(), d.weights(), false), 500, new Sweep.Options("every:4", s.probes(),
+                case "cpu" -> new Recipe("cpu", GenConfig.builder().optTrainLengths(new LengthRange(1, 10)).build(),
+                        500, new Sweep.Options("every:4", s.probes(),
                         s.semantics(), s.offsets(), null, s.layerProbes(), 600, s.seed(), true, true));
                 default -> throw new KarelException("unknown profile '" + name + "' for reproduce (known: smoke, cpu)");
             };

@@ -65,8 +65,7 @@ public final class TrainRecipe {
             if (resume && !Files.isDirectory(Checkpoint.directory(run))) {
                 throw new LmException("--resume: no checkpoint in " + Checkpoint.directory(run));
             }
-            RunDir.bind(run, data);
-            AtomicFiles.writeString(saved, cfg.toJson() + "\n");
+            // the data first: a dataset that cannot feed this config leaves no run folder behind
             SpecEncoding enc = SpecEncoding.byName(cfg.model().encoding());
             int batchSize = cfg.data().batchSize();
             DatasetFile val = d.split(Split.VAL);
@@ -76,6 +75,8 @@ public final class TrainRecipe {
             TrainData batches = new TrainData(d.split(Split.TRAIN), enc, specExamples, batchSize, cfg.model().seed(),
                     Curriculum.parse(cfg.data().curriculum()), cfg.run().steps(), lengths(cfg.data().trainLengths()),
                     validation);
+            RunDir.bind(run, data);
+            AtomicFiles.writeString(saved, cfg.toJson() + "\n");
             return Training.train(cfg, batches, run, resume, log);
         }
     }
