@@ -55,19 +55,17 @@ public final class Reproduce {
      */
     public record Recipe(String profile, GenConfig data, int evalLimit, Sweep.Options sweep) {
         public static Recipe named(String name) {
-            GenConfig d = GenConfig.defaults();
             Sweep.Options s = Sweep.Options.defaults();
             return switch (name) {
-                case "smoke" -> new Recipe("smoke", new GenConfig(d.seed(), 20_000, 1_000, 1_000, new LengthRange(1, 10),
-                        d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(), d.markerRate(), d.weights(),
-                        false), 200, s.toBuilder().probes(List.of("linear", "mlp1"))
-                        .samples(300).evalSamples(150).curveSamples(100).seeds(2).resamples(200).build());
+                case "smoke" -> new Recipe("smoke", GenConfig.builder().optTrain(20_000).optVal(1_000).optTest(1_000)
+                        .optTrainLengths(new LengthRange(1, 10)).build(), 200,
+                        s.toBuilder().probes(List.of("linear", "mlp1")).samples(300).evalSamples(150).curveSamples(100)
+                                .seeds(2).resamples(200).build());
                 // the CPU recipe trains on lengths 1-10 (see docs/cpu-recipe.md); test is the paper's
-                case "cpu" -> new Recipe("cpu", new GenConfig(d.seed(), d.train(), d.val(), d.test(),
-                        new LengthRange(1, 10), d.evalLengths(), d.examples(), d.specExamples(), d.wallRate(),
-                        d.markerRate(), d.weights(), false), 500, s.toBuilder().checkpoints("every:4").build());
+                case "cpu" -> new Recipe("cpu", GenConfig.builder().optTrainLengths(new LengthRange(1, 10)).build(), 500,
+                        s.toBuilder().checkpoints("every:4").build());
                 // the reference's setting (paper-facts): its dataset, lengths 6-10, the paper-scale LM; for GPUs
-                case "paper" -> new Recipe("paper", d, 500, s.toBuilder().checkpoints("every:4").build());
+                case "paper" -> new Recipe("paper", GenConfig.defaults(), 500, s.toBuilder().checkpoints("every:4").build());
                 default -> throw new KarelException("unknown profile '" + name
                         + "' for reproduce (known: smoke, cpu, paper)");
             };
@@ -89,7 +87,7 @@ public final class Reproduce {
         try (Dataset d = Dataset.open(data, false)) {
             cfg = TrainRecipe.config(r.profile(), Map.of(), d.config().specExamples());
         }
-        if (!Files.isRegularFile(Checkpoint.file(run, cfg.steps()))) {
+        if (!Files.isRegularFile(Checkpoint.file(run, cfg.run().steps()))) {
             log.println("== train " + run);
             boolean resume = !Checkpoint.list(run).isEmpty();
             TrainRecipe.train(data, run, resume ? null : r.profile(), Map.of(), resume, log);
@@ -141,9 +139,7 @@ public final class Reproduce {
 
     /** The programs the run trained on (its config is the same in every checkpoint). */
     private static ProgramSet trainPrograms(Dataset d, Path checkpoint) {
-        try (Gpt model = Checkpoint.loadModel(checkpoint)) {
-            return Evaluation.trainPrograms(d, model.config());
-        }
+        return Evaluation.trainPrograms(d, Checkpoint.config(checkpoint));
     }
 
     private static List<Long> stepsIn(Path csv) {

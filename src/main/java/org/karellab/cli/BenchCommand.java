@@ -31,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     int lmSteps = 15;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "override a field of the LM profile (repeatable), e.g. encoding=grid featDim=360 contextLength=32 batchSize=256")
+            description = "override a field of the LM profile (repeatable), e.g. encoding=grid batchSize=256")
     List<String> sets = List.of();
 
     @Override

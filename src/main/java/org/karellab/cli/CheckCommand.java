@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.karellab.data.Checker;
 import org.karellab.world.Interpreter;
+import org.karellab.world.KarelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Run every record's program on its inputs and compare the rendered outputs with the "
-                + "record's. Prints 'checked N records, M mismatches'; exits 0 when M is 0, else 1.")
+                + "record's. Prints 'checked N records, M mismatches'; exits 0 when M is 0, else 1 "
+                + "(2 when FILE holds no record: nothing was checked).")
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,6 +30,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Interpreter in = execution.interpreter();
         Checker.Result r = Checker.check(file, in);
+        if (r.records() == 0) {
+            throw new KarelException(file + ": holds no records: nothing to check");
+        }
         r.firstMismatches().forEach(m -> spec.commandLine().getErr().println("mismatch: " + m));
         spec.commandLine().getOut().println(r.summary());
         return r.mismatches() == 0 ? 0 : 1;

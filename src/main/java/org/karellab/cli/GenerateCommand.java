@@ -49,10 +49,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GenConfig d = GenConfig.defaults();
-        GenConfig cfg = new GenConfig(seed, train, val, test, LengthRange.parse(trainLengths),
-                LengthRange.parse(evalLengths), d.examples(), d.specExamples(), d.wallRate(), d.markerRate(),
-                d.weights(), dedup);
+        GenConfig cfg = GenConfig.builder().optSeed(seed).optTrain(train).optVal(val).optTest(test)
+                .optTrainLengths(LengthRange.parse(trainLengths)).optEvalLengths(LengthRange.parse(evalLengths))
+                .optDedup(dedup).build();
         Generator.Result r = new Generator(cfg).generate(out, threads, !quiet);
         spec.commandLine().getOut().printf("generated %d programs in %.2f s (%.0f samples/s, %d threads) into %s%n",
                 r.samples(), r.seconds(), r.samplesPerSecond(), threads, r.dir());

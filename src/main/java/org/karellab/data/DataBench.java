@@ -21,9 +21,7 @@ public final class DataBench {
 
     /** Generates {@code samples} train programs with the paper's defaults into a temp folder. */
     public static Row generation(int samples, int threads) {
-        GenConfig d = GenConfig.defaults();
-        GenConfig cfg = new GenConfig(d.seed(), samples, 0, 0, d.trainLengths(), d.evalLengths(), d.examples(),
-                d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), false);
+        GenConfig cfg = GenConfig.builder().optTrain(samples).optVal(0).optTest(0).build();
         Path dir;
         try {
             dir = Files.createTempDirectory("karel-bench");

@@ -40,9 +40,59 @@ public record GenConfig(
     /** Upper bound on programs per split: keeps a mistyped size from filling the disk. */
     public static final int MAX_PROGRAMS = 50_000_000;
 
+    /** The reference's settings (the {@link Builder}'s defaults). */
     public static GenConfig defaults() {
-        return new GenConfig(1, 500_000, 10_000, 10_000, new LengthRange(6, 10), new LengthRange(1, 10), 10, 5,
-                0.1, 0.1, List.of(5, 3, 3, 2, 2), false);
+        return builder().build();
+    }
+
+    /** A builder starting at the reference's settings: change only what differs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        return new Builder().optSeed(seed).optTrain(train).optVal(val).optTest(test).optTrainLengths(trainLengths)
+                .optEvalLengths(evalLengths).optExamples(examples).optSpecExamples(specExamples).optWallRate(wallRate)
+                .optMarkerRate(markerRate).optWeights(weights).optDedup(dedup);
+    }
+
+    /** Builds a {@link GenConfig}; its fields start at the reference's values (paper-facts). */
+    public static final class Builder {
+        private long seed = 1;
+        private int train = 500_000;                              // the reference trains on 500k programs
+        private int val = 10_000;
+        private int test = 10_000;
+        private LengthRange trainLengths = new LengthRange(6, 10); // the reference's train lengths
+        private LengthRange evalLengths = new LengthRange(1, 10);  // and its val/test lengths
+        private int examples = 10;                                 // 10 worlds per program,
+        private int specExamples = 5;                              // the first 5 the specification
+        private double wallRate = 0.1;
+        private double markerRate = 0.1;
+        private List<Integer> weights = List.of(5, 3, 3, 2, 2);   // move, turnLeft, turnRight, pickMarker, putMarker
+        private boolean dedup = false;                             // the reference does not deduplicate
+
+        private Builder() {
+        }
+
+        public Builder optSeed(long v) { seed = v; return this; }
+        public Builder optTrain(int v) { train = v; return this; }
+        public Builder optVal(int v) { val = v; return this; }
+        public Builder optTest(int v) { test = v; return this; }
+        public Builder optTrainLengths(LengthRange v) { trainLengths = v; return this; }
+        public Builder optEvalLengths(LengthRange v) { evalLengths = v; return this; }
+        public Builder optExamples(int v) { examples = v; return this; }
+        public Builder optSpecExamples(int v) { specExamples = v; return this; }
+        public Builder optWallRate(double v) { wallRate = v; return this; }
+        public Builder optMarkerRate(double v) { markerRate = v; return this; }
+        public Builder optWeights(List<Integer> v) { weights = v; return this; }
+        public Builder optDedup(boolean v) { dedup = v; return this; }
+
+        /** @throws KarelException as the record's constructor, for values out of range */
+        public GenConfig build() {
+            return new GenConfig(seed, train, val, test, trainLengths, evalLengths, examples, specExamples, wallRate,
+                    markerRate, weights, dedup);
+        }
     }
 
     public GenConfig {

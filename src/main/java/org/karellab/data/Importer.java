@@ -80,12 +80,13 @@ public final class Importer {
                             scans.get(s)));
                 }
             }
-            GenConfig d = GenConfig.defaults();
-            made[0] = new Manifest(Manifest.KIND, DatasetFile.VERSION, "import", new GenConfig(0,
-                    count(scans, Split.TRAIN), count(scans, Split.VAL), count(scans, Split.TEST),
-                    range(scans, List.of(Split.TRAIN)), range(scans, List.of(Split.VAL, Split.TEST)),
-                    examples, Math.min(d.specExamples(), examples), d.wallRate(), d.markerRate(), d.weights(),
-                    false), sources, entries);
+            GenConfig config = GenConfig.builder().optSeed(0).optTrain(count(scans, Split.TRAIN))
+                    .optVal(count(scans, Split.VAL)).optTest(count(scans, Split.TEST))
+                    .optTrainLengths(range(scans, List.of(Split.TRAIN)))
+                    .optEvalLengths(range(scans, List.of(Split.VAL, Split.TEST)))
+                    .optExamples(examples).optSpecExamples(Math.min(GenConfig.defaults().specExamples(), examples))
+                    .build();
+            made[0] = new Manifest(Manifest.KIND, DatasetFile.VERSION, "import", config, sources, entries);
             Files.writeString(tmp.resolve(Manifest.FILE), made[0].toJson());
         });
         return made[0];

@@ -66,13 +66,14 @@ public final class AdamW {
 
     /** Learning rate of update {@code step} (0-based): linear warm-up, then cosine or linear decay to minLr. */
     public static double learningRate(LmConfig cfg, long step) {
-        if (step < cfg.warmupSteps()) {
-            return cfg.lr() * (step + 1) / cfg.warmupSteps();
+        LmConfig.Optimizer o = cfg.optimizer();
+        if (step < o.warmupSteps()) {
+            return o.lr() * (step + 1) / o.warmupSteps();
         }
-        int decaySteps = cfg.steps() - cfg.warmupSteps();
-        double progress = decaySteps == 0 ? 1 : Math.min(1.0, (double) (step - cfg.warmupSteps()) / decaySteps);
-        double fraction = cfg.schedule().equals("cosine") ? 0.5 * (1 + Math.cos(Math.PI * progress)) : 1 - progress;
-        return cfg.minLr() + fraction * (cfg.lr() - cfg.minLr());
+        int decaySteps = cfg.run().steps() - o.warmupSteps();
+        double progress = decaySteps == 0 ? 1 : Math.min(1.0, (double) (step - o.warmupSteps()) / decaySteps);
+        double fraction = o.schedule().equals("cosine") ? 0.5 * (1 + Math.cos(Math.PI * progress)) : 1 - progress;
+        return o.minLr() + fraction * (o.lr() - o.minLr());
     }
 
     /**
@@ -88,22 +89,23 @@ public final class AdamW {
             g.attach(scope);
             grads.add(g);
         }
+        LmConfig.Optimizer o = cfg.optimizer();
         float norm = NDArrays.stack(new NDList(grads.stream().map(NDArray::norm).toList())).norm().getFloat();
-        float rescale = cfg.gradClip() > 0 && norm > cfg.gradClip() ? (float) (cfg.gradClip() / norm) : 1f;
+        float rescale = o.gradClip() > 0 && norm > o.gradClip() ? (float) (o.gradClip() / norm) : 1f;
 
         updates++;
         float lr = (float) learningRate(cfg, updates - 1);
-        float biasCorrectedLr = (float) (lr * Math.sqrt(1 - Math.pow(cfg.beta2(), updates))
-                / (1 - Math.pow(cfg.beta1(), updates)));
+        float biasCorrectedLr = (float) (lr * Math.sqrt(1 - Math.pow(o.beta2(), updates))
+                / (1 - Math.pow(o.beta1(), updates)));
         int i = 0;
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray w = e.getValue();
-            float decay = decays(e.getKey(), w) ? (float) cfg.weightDecay() : 0f;
+            float decay = decays(e.getKey(), w) ? (float) o.weightDecay() : 0f;
             // fused libtorch kernel: applies the update in place, then zeroes w's gradient
             w.getNDArrayInternal().adamUpdate(
                     new NDList(w, grads.get(i++), m.get(e.getKey()), v.get(e.getKey())), new NDList(w),
                     lr, biasCorrectedLr, decay, rescale, -1f /* no elementwise clamp */,
-                    (float) cfg.beta1(), (float) cfg.beta2(), EPS, false, true);
+                    (float) o.beta1(), (float) o.beta2(), EPS, false, true);
         }
         return norm;
     }

@@ -64,13 +64,15 @@ public final class Bench {
     public static Result run(LmConfig cfg, int warmup, int steps) {
         Device device = Devices.device(cfg);
         int threads = Devices.threads();
-        int specLen = SpecEncoding.byName(cfg.encoding()).specLen(SPEC_EXAMPLES);
+        ModelShape shape = cfg.model();
+        int batchSize = cfg.data().batchSize();
+        int specLen = SpecEncoding.byName(shape.encoding()).specLen(shape.specExamples());
         if (specLen == 0) {
-            throw new LmException("bench measures the feature encodings (grid, ego), not " + cfg.encoding());
+            throw new LmException("bench measures the feature encodings (grid, ego), not " + shape.encoding());
         }
-        Batch batch = syntheticBatch(cfg.batchSize(), specLen, cfg.featDim(), cfg.seed());
+        Batch batch = syntheticBatch(batchSize, specLen, shape.featDim(), shape.seed());
         double[] seconds = new double[steps];
-        try (Gpt model = Gpt.create(cfg, device)) {
+        try (Gpt model = Gpt.create(shape, device)) {
             AdamW optimizer = new AdamW(cfg, model);
             for (int s = 0; s < warmup + steps; s++) {
                 long start = System.nanoTime();
@@ -82,10 +84,10 @@ public final class Bench {
         }
         Arrays.sort(seconds);
         double median = seconds[steps / 2];
-        double samples = cfg.batchSize() / median;
+        double samples = batchSize / median;
         double positions = samples * batch.seqLen();
-        return new Result(device.toString(), threads, cfg.parameterCount(), cfg.batchSize(), batch.seqLen(), steps,
-                samples, positions, 6.0 * cfg.parameterCount() * positions / 1e9, matmulGflops(device, 1024, 20));
+        return new Result(device.toString(), threads, shape.parameterCount(), batchSize, batch.seqLen(), steps,
+                samples, positions, 6.0 * shape.parameterCount() * positions / 1e9, matmulGflops(device, 1024, 20));
     }
 
     /** GFLOP/s of n x n fp32 matrix products (2 n^3 FLOPs each), after 3 untimed ones. */

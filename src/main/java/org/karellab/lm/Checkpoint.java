@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * A training checkpoint: {@code RUN/checkpoints/step-000500.ckpt}, holding the config, the step
  * (optimizer updates done), the weights and the AdamW moments. There is no RNG state to save:
- * initialisation draws from {@code config.seed} and dropout reseeds from (seed, step) every step.
+ * initialisation draws from the config's seed and dropout reseeds from (seed, step) every step.
  *
  * <p>File layout:
  * <pre>
@@ -152,10 +152,29 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * The config in a checkpoint's header, without reading its arrays or verifying its checksum
+     * (for provenance records; {@link #read} verifies).
+     */
+    public static LmConfig config(Path file) {
+        try (DataInputStream data = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            byte[] magic = new byte[MAGIC.length];
+            data.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new LmException(file + ": not a checkpoint");
+            }
+            byte[] headerBytes = new byte[data.readInt()];
+            data.readFully(headerBytes);
+            return LmConfig.fromJson(JSON.readTree(headerBytes).get("config").toString());
+        } catch (IOException e) {
+            throw new LmException(file + ": unreadable checkpoint: " + e.getMessage(), e);
+        }
+    }
+
     /** Loads just the model of a checkpoint onto the device its config asks for (for eval). */
     public static Gpt loadModel(Path file) {
         try (Loaded c = read(file)) {
-            return Gpt.create(c.config(), Devices.device(c.config()), c.weights());
+            return Gpt.create(c.config().model(), Devices.device(c.config()), c.weights());
         }
     }
 

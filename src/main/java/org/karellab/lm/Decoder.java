@@ -62,7 +62,7 @@ public final class Decoder {
      * @param keepHidden record the hidden states of every emitted action (for probing)
      */
     public List<Decoded> greedy(Batch prompt, boolean keepHidden) {
-        LmConfig cfg = model.config();
+        ModelShape cfg = model.config();
         int batch = prompt.size();
         int[] prefixLen = new int[batch];
         for (int r = 0; r < batch; r++) {

@@ -21,8 +21,8 @@ public final class Devices {
      * "gpu" fails clearly when there is none.
      */
     public static Device device(LmConfig cfg) {
-        configureThreads(cfg.numThreads());
-        return switch (cfg.device()) {
+        configureThreads(cfg.hardware().numThreads());
+        return switch (cfg.hardware().device()) {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
                 if (Engine.getInstance().getGpuCount() == 0) {

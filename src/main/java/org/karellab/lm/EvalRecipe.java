@@ -39,7 +39,7 @@ public final class EvalRecipe {
                 List<EvalRow> rows;
                 try (Gpt model = Checkpoint.loadModel(ckpt)) {
                     if (train == null) {
-                        train = Evaluation.trainPrograms(d, model.config());
+                        train = Evaluation.trainPrograms(d, Checkpoint.config(ckpt));
                     }
                     rows = Evaluation.evaluate(model, Checkpoint.stepOf(ckpt), samples, specExamples, batch, train);
                 }

@@ -80,7 +80,7 @@ public final class Evaluation {
         if (!data.has(Split.TRAIN)) {
             return ProgramSet.empty();
         }
-        return ProgramSet.of(data.split(Split.TRAIN), TrainRecipe.lengths(cfg.trainLengths()));
+        return ProgramSet.of(data.split(Split.TRAIN), TrainRecipe.lengths(cfg.data().trainLengths()));
     }
 
     /**

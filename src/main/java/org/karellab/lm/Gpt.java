@@ -63,7 +63,7 @@ public final class Gpt implements AutoCloseable {
     private static final float LN_EPS = 1e-5f;
     private static final double INIT_STD = 0.02;
 
-    private final LmConfig cfg;
+    private final ModelShape cfg;
     private final Device device;
     private final NDManager manager;
     private final Map<String, NDArray> params;
@@ -75,7 +75,7 @@ public final class Gpt implements AutoCloseable {
     public record ParamSpec(String name, Shape shape, Init init) {
     }
 
-    private Gpt(LmConfig cfg, Device device, NDList weights) {
+    private Gpt(ModelShape cfg, Device device, NDList weights) {
         this.cfg = cfg.validate();
         this.device = device;
         this.manager = NDManager.newBaseManager(device);
@@ -97,7 +97,7 @@ public final class Gpt implements AutoCloseable {
     }
 
     /** A freshly initialised model (deterministic in {@code cfg.seed}). */
-    public static Gpt create(LmConfig cfg, Device device) {
+    public static Gpt create(ModelShape cfg, Device device) {
         return new Gpt(cfg, device, null);
     }
 
@@ -105,12 +105,12 @@ public final class Gpt implements AutoCloseable {
      * A model with the given weights (named as in {@link #parameters()}); arrays already on
      * {@code device} are adopted, not copied.
      */
-    public static Gpt create(LmConfig cfg, Device device, NDList weights) {
+    public static Gpt create(ModelShape cfg, Device device, NDList weights) {
         return new Gpt(cfg, device, weights);
     }
 
     /** The parameters a config builds, in their fixed order. */
-    public static List<ParamSpec> layout(LmConfig cfg) {
+    public static List<ParamSpec> layout(ModelShape cfg) {
         long c = cfg.dModel();
         long hidden = (long) cfg.mlpRatio() * c;
         List<ParamSpec> l = new ArrayList<>();
@@ -342,7 +342,7 @@ public final class Gpt implements AutoCloseable {
         return p;
     }
 
-    /** Every parameter by name, in the fixed order of {@link #layout(LmConfig)}. */
+    /** Every parameter by name, in the fixed order of {@link #layout(ModelShape)}. */
     public Map<String, NDArray> parameters() {
         return params;
     }
@@ -374,7 +374,7 @@ public final class Gpt implements AutoCloseable {
         return manager;
     }
 
-    public LmConfig config() {
+    public ModelShape config() {
         return cfg;
     }
 

@@ -1,13 +1,14 @@
 package org.karellab.lm;
 
 import java.util.List;
-import org.karellab.world.KarelException;
 import org.karellab.world.Program;
 
 /**
- * How specifications enter the model. Two implementations: {@link GridEncoding} ({@code grid},
- * the default: one sequence position per world) and {@link TextEncoding} ({@code text}, the
- * reference's: one token per interior cell plus separators).
+ * How specifications enter the model. The implementations are registered, with the frame they
+ * draw examples in, in {@link SpecEncodings}: {@link GridEncoding} ({@code grid}: one sequence
+ * position per world), {@link TextEncoding} ({@code text}, the reference's: one token per interior
+ * cell plus separators) and {@link EgoEncoding} ({@code ego}: one position per example pair,
+ * drawn around the robot's start pose; the CPU recipe's).
  *
  * <p>Either way the sequence ends with {@code BOS, action..., EOS} and the loss is on those
  * program tokens only: the model never sees intermediate states.
@@ -36,23 +37,16 @@ public interface SpecEncoding {
     Batch encode(List<Spec> specs, List<Program> programs);
 
     /**
-     * {@code cfg} with the fields this encoding decides: featDim, vocabSize, and a contextLength
-     * that fits the spec, BOS and {@code maxActions} actions.
+     * Positions a model needs for a spec of {@code examples} examples, BOS and {@code maxActions}
+     * actions: what {@link ModelShape#contextLength()} derives.
      */
-    default LmConfig fit(LmConfig cfg, int examples) {
-        int context = specLen(examples) + specTokens(examples) + 1 + cfg.maxActions();
-        return cfg.with("featDim", Integer.toString(featDim()))
-                .with("vocabSize", Integer.toString(vocabSize()))
-                .with("contextLength", Integer.toString(context));
+    default int contextLength(int examples, int maxActions) {
+        return specLen(examples) + specTokens(examples) + 1 + maxActions;
     }
 
+    /** A fresh instance of a registered encoding (see {@link SpecEncodings}). */
     static SpecEncoding byName(String name) {
-        return switch (name) {
-            case GridEncoding.NAME -> new GridEncoding();
-            case TextEncoding.NAME -> new TextEncoding();
-            case EgoEncoding.NAME -> new EgoEncoding();
-            default -> throw new KarelException("unknown encoding '" + name + "' (known: grid, text, ego)");
-        };
+        return SpecEncodings.create(name);
     }
 
     /** Writes the F features of spec position {@code position} of {@code spec} into {@code x} at {@code at}. */

@@ -26,9 +26,19 @@ public final class TrainData implements BatchSource {
     private final LengthRange only;
     /** record indices by program length */
     private final int[][] byLength;
+    private final List<Batch> validation;
 
     public TrainData(DatasetFile file, SpecEncoding encoding, int specExamples, int batchSize, long seed,
             Curriculum curriculum, long totalSteps, LengthRange only) {
+        this(file, encoding, specExamples, batchSize, seed, curriculum, totalSteps, only, List.of());
+    }
+
+    /**
+     * @param validation fixed held-out batches for {@link #validation()} (see
+     *                   {@link #validationBatches})
+     */
+    public TrainData(DatasetFile file, SpecEncoding encoding, int specExamples, int batchSize, long seed,
+            Curriculum curriculum, long totalSteps, LengthRange only, List<Batch> validation) {
         if (file.size() == 0) {
             throw new KarelException(file.path() + ": the training split is empty");
         }
@@ -44,6 +54,7 @@ public final class TrainData implements BatchSource {
         this.curriculum = curriculum;
         this.totalSteps = totalSteps;
         this.only = only;
+        this.validation = List.copyOf(validation);
         int[] counts = new int[file.maxLength() + 1];
         int[] lengths = new int[file.size()];
         for (int i = 0; i < file.size(); i++) {
@@ -63,10 +74,47 @@ public final class TrainData implements BatchSource {
         }
         for (Curriculum.Stage s : curriculum.stages()) {
             if (pool(s.lengths()) == 0) {
+                // the usual cause: a dataset made with generate's default (the paper's train lengths 6-10)
                 throw new KarelException("curriculum stage " + s.lengths() + ": the training split has no program of those lengths"
-                        + (only == null ? "" : " within " + only));
+                        + (only == null ? "" : " within " + only) + " (it has lengths " + present() + "); make the dataset with "
+                        + "generate --train-lengths 1-10, as the cpu recipe does, or train with --set curriculum=none");
             }
         }
+    }
+
+    /** The program lengths of the split, as "6-10" or "1, 3, 5". */
+    private String present() {
+        List<Integer> lengths = new ArrayList<>();
+        for (int l = 1; l < byLength.length; l++) {
+            if (byLength[l].length > 0) {
+                lengths.add(l);
+            }
+        }
+        boolean contiguous = !lengths.isEmpty() && lengths.get(lengths.size() - 1) - lengths.get(0) == lengths.size() - 1;
+        return contiguous ? lengths.get(0) + "-" + lengths.get(lengths.size() - 1)
+                : String.join(", ", lengths.stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * Batches of {@code samples} records of {@code val} (fewer if it is smaller), evenly spaced
+     * over the file so that every length of it is present; deterministic, drawing no random
+     * numbers.
+     */
+    public static List<Batch> validationBatches(DatasetFile val, SpecEncoding encoding, int specExamples,
+            int samples, int batchSize) {
+        int n = Math.min(samples, val.size());
+        List<Batch> batches = new ArrayList<>();
+        for (int from = 0; from < n; from += batchSize) {
+            List<Spec> specs = new ArrayList<>();
+            List<Program> programs = new ArrayList<>();
+            for (int k = from; k < Math.min(n, from + batchSize); k++) {
+                int i = (int) ((long) k * val.size() / n);
+                specs.add(Spec.of(val, i, specExamples));
+                programs.add(val.program(i));
+            }
+            batches.add(encoding.encode(specs, programs));
+        }
+        return batches;
     }
 
     private boolean allowed(int length, LengthRange stage) {
@@ -121,5 +169,10 @@ public final class TrainData implements BatchSource {
     @Override
     public long samplesPerEpoch() {
         return file.size();
+    }
+
+    @Override
+    public List<Batch> validation() {
+        return validation;
     }
 }

@@ -77,6 +77,7 @@ public final class CellEvaluator implements AutoCloseable {
      */
     public Object eval(String cell) {
         interruptRequested = false;
+        control.startCell();
         currentCellSnippets.clear();
         Object result = null;
         String rest = cell;

@@ -17,7 +17,8 @@ import java.util.concurrent.FutureTask;
  * <p>
  * Unlike JShell's stock local engine it keeps each snippet's value as an object (JShell itself only passes
  * strings around), which is what lets charts and tables be rendered richly. Each snippet runs on a fresh
- * worker thread so that {@link #stop()} can halt it without touching the kernel's threads.
+ * worker thread so that {@link #stop()} can halt it without touching the kernel's threads. Snippet classes
+ * load with their {@code System.exit} calls turned into errors ({@link CellExits}).
  */
 final class InProcessExecutionControl extends DirectExecutionControl {
 
@@ -51,14 +52,31 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         return value;
     }
 
+    /** Loads a snippet's classes with their exit calls rewritten ({@link CellExits}): a cell cannot end the kernel. */
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        ClassBytecodes[] safe = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            safe[i] = new ClassBytecodes(cbcs[i].name(), CellExits.rewrite(cbcs[i].bytecodes()));
+        }
+        super.load(safe);
+    }
+
+    /** Forgets a stop request left from an earlier cell; call when a cell starts. */
+    void startCell() {
+        stopRequested = false;
+    }
+
     @Override
     protected String invoke(Method doit) throws Exception {
         FutureTask<Object> task = new FutureTask<>(() -> doit.invoke(null));
         Thread thread = new Thread(task, "notebook-cell");
         thread.setContextClassLoader(doit.getDeclaringClass().getClassLoader());
-        stopRequested = false;
         worker = thread;
         thread.start();
+        if (stopRequested) {
+            halt(thread); // the stop arrived while the snippet compiled: it must not run on unstopped
+        }
         try {
             lastValue = task.get();
             // JShell only uses this string for SnippetEvent.value(); the object itself is kept in lastValue.
@@ -76,17 +94,25 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     }
 
     /**
-     * Interrupts the running snippet and, if it ignores the interrupt, kills its thread. Thread.stop is
-     * deprecated, but JShell's own local engine does the same on JDK 17: it is the only way to end a busy loop.
+     * Stops the running snippet, or the next one of this cell if none runs yet (a stop that
+     * arrives while a snippet compiles). The flag is written before the worker is read, and
+     * {@link #invoke} writes the worker before it reads the flag, so one of them sees the other.
      */
     @Override
-    @SuppressWarnings({"removal", "deprecation"})
     public void stop() {
-        Thread running = worker;
-        if (running == null) {
-            return;
-        }
         stopRequested = true;
+        Thread running = worker;
+        if (running != null) {
+            halt(running);
+        }
+    }
+
+    /**
+     * Interrupts the snippet's thread and, if it ignores the interrupt, kills it. Thread.stop is
+     * deprecated, but JShell's own local engine does the same on JDK 17: it is the only way to end a busy loop.
+     */
+    @SuppressWarnings({"removal", "deprecation"})
+    private static void halt(Thread running) {
         running.interrupt();
         try {
             running.join(STOP_GRACE_MILLIS);

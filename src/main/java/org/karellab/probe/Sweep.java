@@ -331,7 +331,7 @@ public final class Sweep {
     /** The encoding of the run's model (from RUN/config.json). */
     private static String encoding(Path run) {
         try {
-            return LmConfig.fromJson(Files.readString(run.resolve(TrainRecipe.CONFIG))).encoding();
+            return LmConfig.fromJson(Files.readString(run.resolve(TrainRecipe.CONFIG))).model().encoding();
         } catch (java.io.IOException e) {
             throw new KarelException(run + ": cannot read " + TrainRecipe.CONFIG + ": " + e.getMessage(), e);
         }

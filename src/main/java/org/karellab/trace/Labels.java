@@ -1,6 +1,7 @@
 package org.karellab.trace;
 
 import java.util.List;
+import org.karellab.lm.SpecEncodings;
 import org.karellab.world.AbstractState;
 import org.karellab.world.Reckoning;
 import org.karellab.world.Trace;
@@ -37,13 +38,16 @@ public final class Labels {
 
     /**
      * The features whose mean test accuracy is "semantic content" (the paper: facing, position
-     * offset, facing a wall), in the frame the LM sees its specification in: absolute for the
-     * {@code grid} and {@code text} encodings, the robot's start frame for {@code ego} (which draws
-     * every example around the start pose, so the absolute facing of input 0 is not what the
-     * program's effect depends on).
+     * offset, facing a wall), in the frame the encoding draws its examples in
+     * ({@link SpecEncodings#frame}): absolute ({@code grid}, {@code text}), or the robot's start
+     * frame ({@code ego}, which draws every example around the start pose, so the absolute facing
+     * of input 0 is not what the program's effect depends on).
      */
     public static List<String> semantic(String encoding) {
-        return encoding.equals("ego") ? List.of("rel_facing", "rel_position", "wall") : List.of("facing", "position", "wall");
+        return switch (SpecEncodings.frame(encoding)) {
+            case ABSOLUTE -> List.of("facing", "position", "wall");
+            case START -> List.of("rel_facing", "rel_position", "wall");
+        };
     }
 
     private Labels() {

@@ -20,7 +20,7 @@ import org.karellab.lm.Devices;
 import org.karellab.lm.EvalRow;
 import org.karellab.lm.Evaluation;
 import org.karellab.lm.Gpt;
-import org.karellab.lm.LmConfig;
+import org.karellab.lm.ModelShape;
 import org.karellab.lm.Spec;
 import org.karellab.lm.SpecEncoding;
 import org.karellab.world.CrashPolicy;
@@ -106,7 +106,7 @@ public final class Tracer {
         try (Gpt model = Checkpoint.loadModel(checkpoint);
                 Gpt random = o.randomInitSeed() == null ? null
                         : Gpt.create(model.config().with("seed", Long.toString(o.randomInitSeed())),
-                                Devices.device(model.config()))) {
+                                model.device())) {
             AtomicFiles.write(out, tmp -> made[0] = write(runDir, checkpoint, sha, data, samples, model, random, o, tmp));
         }
         return made[0];
@@ -129,7 +129,7 @@ public final class Tracer {
 
     private static TraceMeta write(Path runDir, Path checkpoint, String sha, Dataset data, List<Sample> samples,
             Gpt model, Gpt random, Options o, Path dir) throws IOException {
-        LmConfig cfg = model.config();
+        ModelShape cfg = model.config();
         SpecEncoding enc = SpecEncoding.byName(cfg.encoding());
         int specExamples = data.config().specExamples();
         List<String> layers = new ArrayList<>(Gpt.hiddenNames(cfg.nLayer()));
@@ -178,7 +178,7 @@ public final class Tracer {
         labels.table().write().csv(dir.resolve(LABELS).toFile());
         programs.table().write().csv(dir.resolve(PROGRAMS).toFile());
         TraceMeta meta = new TraceMeta(runDir.toAbsolutePath().toString(), checkpoint.getFileName().toString(),
-                Checkpoint.stepOf(checkpoint), sha, cfg.toJson(), data.dir().toAbsolutePath().toString(),
+                Checkpoint.stepOf(checkpoint), sha, Checkpoint.config(checkpoint).toJson(), data.dir().toAbsolutePath().toString(),
                 o.split().id(), samples.size(), rows, cfg.dModel(), layers,
                 o.semantics().stream().map(Semantics::name).toList(), o.offsets(), o.randomInitSeed());
         Files.writeString(dir.resolve(TraceMeta.FILE), meta.toJson());

@@ -19,8 +19,8 @@ class ReproduceRecipeTest {
         assertEquals(GenConfig.defaults(), paper.data(), "the paper's dataset: 500,000 train programs");
         assertEquals(new LengthRange(6, 10), paper.data().trainLengths());
         assertEquals(500_000, paper.data().train());
-        assertEquals("6-10", LmConfig.profile(paper.profile()).trainLengths());
-        assertEquals(20, LmConfig.profile(paper.profile()).nLayer());
+        assertEquals("6-10", LmConfig.profile(paper.profile()).data().trainLengths());
+        assertEquals(20, LmConfig.profile(paper.profile()).model().nLayer());
         Reproduce.Recipe cpu = Reproduce.Recipe.named("cpu");
         assertEquals(cpu.evalLimit(), paper.evalLimit(), "eval options as cpu");
         assertEquals(cpu.sweep(), paper.sweep(), "sweep options as cpu");

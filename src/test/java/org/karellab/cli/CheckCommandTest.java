@@ -42,6 +42,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void anEmptyFileIsNothingToCheck(@TempDir Path dir) throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.jsonl"), "");
+        Cli.Result r = Cli.run("check", empty);
+        assertEquals(2, r.exit(), r.describe());
+        assertEquals("", r.out());
+        assertEquals("karel-lab: " + empty + ": holds no records: nothing to check\n", r.err());
+    }
+
+    @Test
     void flipSemanticsGivesMismatchesAndExitOne() {
         for (Path f : List.of(jsonl, gz)) {
             Cli.Result r = Cli.run("check", f, "--semantics", "flip");

@@ -32,10 +32,20 @@ class GenConfigTest {
         assertEquals(10_000, d.count(Split.TEST));
     }
 
-    private static GenConfig with(int train, int examples, int spec, double wall, double marker, List<Integer> w) {
+    @Test
+    void builderChangesOnlyWhatItIsTold() {
         GenConfig d = GenConfig.defaults();
-        return new GenConfig(1, train, 0, 0, d.trainLengths(), d.evalLengths(), examples, spec, wall, marker, w,
-                false);
+        GenConfig longer = d.toBuilder().optTrainLengths(new LengthRange(1, 10)).build();
+        assertEquals(new LengthRange(1, 10), longer.trainLengths());
+        assertEquals(d, longer.toBuilder().optTrainLengths(d.trainLengths()).build(), "every other field kept");
+        assertEquals(d, GenConfig.builder().build());
+        KarelException e = assertThrows(KarelException.class, () -> GenConfig.builder().optSpecExamples(11).build());
+        assertEquals("spec examples 11 is invalid (want 1..10)", e.getMessage());
+    }
+
+    private static GenConfig with(int train, int examples, int spec, double wall, double marker, List<Integer> w) {
+        return GenConfig.builder().optTrain(train).optVal(0).optTest(0).optExamples(examples).optSpecExamples(spec)
+                .optWallRate(wall).optMarkerRate(marker).optWeights(w).build();
     }
 
     @Test

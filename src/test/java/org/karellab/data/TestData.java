@@ -16,16 +16,13 @@ final class TestData {
     }
 
     static GenConfig config(long seed, int train, int val, int test, boolean dedup) {
-        GenConfig d = GenConfig.defaults();
-        return new GenConfig(seed, train, val, test, d.trainLengths(), d.evalLengths(), d.examples(),
-                d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), dedup);
+        return GenConfig.builder().optSeed(seed).optTrain(train).optVal(val).optTest(test).optDedup(dedup).build();
     }
 
     static GenConfig config(long seed, int train, int val, int test, String trainLengths, String evalLengths,
             boolean dedup) {
-        GenConfig d = GenConfig.defaults();
-        return new GenConfig(seed, train, val, test, LengthRange.parse(trainLengths), LengthRange.parse(evalLengths),
-                d.examples(), d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), dedup);
+        return config(seed, train, val, test, dedup).toBuilder().optTrainLengths(LengthRange.parse(trainLengths))
+                .optEvalLengths(LengthRange.parse(evalLengths)).build();
     }
 
     static Path generate(Path out, GenConfig cfg, int threads) {

@@ -25,7 +25,7 @@ class AdamWTest {
 
     @Test
     void decayAppliesToLinearWeightsOnly() {
-        try (Gpt model = Gpt.create(TestConfigs.gridSmoke().with("tieEmbeddings", "false"), Device.cpu())) {
+        try (Gpt model = Gpt.create(TestConfigs.gridSmoke().model().with("tieEmbeddings", "false"), Device.cpu())) {
             assertTrue(AdamW.decays("blocks.0.attn.qkv.weight", model.param("blocks.0.attn.qkv.weight")));
             assertTrue(AdamW.decays("lm_head.weight", model.param("lm_head.weight")));
             assertTrue(AdamW.decays("spec_proj.weight", model.param("spec_proj.weight")));
@@ -39,13 +39,13 @@ class AdamWTest {
     @Test
     void updatesLowerTheLossAndKeepTheirState() {
         LmConfig cfg = TestConfigs.gridSmoke().with("warmupSteps", "0").with("lr", "3e-3");
-        Batch batch = Bench.syntheticGridBatch(8, cfg.featDim(), 3);
-        try (Gpt model = Gpt.create(cfg, Device.cpu())) {
+        Batch batch = Bench.syntheticGridBatch(8, cfg.model().featDim(), 3);
+        try (Gpt model = Gpt.create(cfg.model(), Device.cpu())) {
             AdamW optimizer = new AdamW(cfg, model);
-            float first = Training.step(model, optimizer, batch, 0);
+            float first = Training.step(model, optimizer, batch, 0).loss();
             float last = first;
             for (int s = 1; s < 15; s++) {
-                last = Training.step(model, optimizer, batch, s);
+                last = Training.step(model, optimizer, batch, s).loss();
             }
             assertTrue(last < first - 0.2, "loss " + first + " -> " + last);
             assertEquals(15, optimizer.updates());

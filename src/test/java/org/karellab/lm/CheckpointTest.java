@@ -21,12 +21,12 @@ class CheckpointTest {
 
     @Test
     void roundTripKeepsWeightsOptimizerStateAndConfig() {
-        Batch batch = Bench.syntheticGridBatch(4, CFG.featDim(), 5);
+        Batch batch = Bench.syntheticGridBatch(4, CFG.model().featDim(), 5);
         Path file = Checkpoint.file(run, 3);
         assertEquals(run.resolve("checkpoints/step-000003.ckpt"), file);
         String sha;
         float nextLoss;
-        try (Gpt model = Gpt.create(CFG, Device.cpu())) {
+        try (Gpt model = Gpt.create(CFG.model(), Device.cpu())) {
             AdamW optimizer = new AdamW(CFG, model);
             for (int s = 0; s < 3; s++) {
                 Training.step(model, optimizer, batch, s);
@@ -34,16 +34,16 @@ class CheckpointTest {
             Checkpoint.save(file, CFG, 3, model, optimizer);
             sha = model.weightsSha256();
             Training.step(model, optimizer, batch, 3);
-            nextLoss = Training.step(model, optimizer, batch, 4);
+            nextLoss = Training.step(model, optimizer, batch, 4).loss();
         }
         try (Checkpoint.Loaded c = Checkpoint.read(file);
-             Gpt model = Gpt.create(c.config(), Device.cpu(), c.weights())) {
+             Gpt model = Gpt.create(c.config().model(), Device.cpu(), c.weights())) {
             assertEquals(CFG, c.config());
             assertEquals(3, c.step());
             assertEquals(sha, model.weightsSha256());
             AdamW optimizer = new AdamW(c.config(), model, c.optimizer(), c.step());
             Training.step(model, optimizer, batch, 3);
-            assertEquals(nextLoss, Training.step(model, optimizer, batch, 4), "same continuation after reload");
+            assertEquals(nextLoss, Training.step(model, optimizer, batch, 4).loss(), "same continuation after reload");
         }
         assertEquals(List.of(file), Checkpoint.list(run));
         assertEquals(3, Checkpoint.stepOf(file));
@@ -52,7 +52,7 @@ class CheckpointTest {
     @Test
     void truncatedOrCorruptFilesGiveAOneLineError() throws IOException {
         Path file = Checkpoint.file(run, 0);
-        try (Gpt model = Gpt.create(CFG, Device.cpu())) {
+        try (Gpt model = Gpt.create(CFG.model(), Device.cpu())) {
             Checkpoint.save(file, CFG, 0, model, new AdamW(CFG, model));
         }
         long size = Files.size(file);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.karellab.world.Action;
 
 class DecoderTest {
-    private static final LmConfig CFG = TestConfigs.gridSmoke().with("tieEmbeddings", "false");
+    private static final ModelShape CFG = TestConfigs.gridSmoke().model().with("tieEmbeddings", "false");
 
     /** Prompts: the synthetic grid batch cut to its BOS (row 1 padded after a shorter prefix). */
     private static Batch prompt(int rows) {

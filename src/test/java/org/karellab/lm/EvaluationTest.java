@@ -143,7 +143,7 @@ class EvaluationTest {
             List<Sample> samples = Evaluation.samples(d.split(Split.TEST), 0);
             ProgramSet train = Evaluation.trainPrograms(d, cfg);
             List<EvalRow> rows;
-            try (Gpt model = Gpt.create(cfg, Device.cpu())) {
+            try (Gpt model = Gpt.create(cfg.model(), Device.cpu())) {
                 rows = Evaluation.evaluate(model, 3, samples, spec, 4, train);
             }
             assertEquals(List.of(1, 2, 0, 3), rows.stream().map(EvalRow::unseenN).toList());

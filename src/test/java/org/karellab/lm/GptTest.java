@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GptTest {
-    private static final LmConfig SMOKE = TestConfigs.gridSmoke();
+    private static final ModelShape SMOKE = TestConfigs.gridSmoke().model();
 
     @Test
     void hiddenStatesHaveStableNamesAndShapes() {
@@ -37,8 +37,7 @@ class GptTest {
 
     @Test
     void parameterCountMatchesTheConfigFormula() {
-        for (LmConfig cfg : List.of(SMOKE, SMOKE.with("tieEmbeddings", "false"),
-                SMOKE.with("encoding", "text").with("featDim", "0"))) {
+        for (ModelShape cfg : List.of(SMOKE, SMOKE.with("tieEmbeddings", "false"), SMOKE.with("encoding", "text"))) {
             try (Gpt model = Gpt.create(cfg, Device.cpu())) {
                 assertEquals(cfg.parameterCount(), model.parameterCount());
             }
@@ -92,23 +91,24 @@ class GptTest {
 
     @Test
     void textEncodingHasNoSpecPositions() {
-        LmConfig text = SMOKE.with("encoding", "text").with("featDim", "0").with("vocabSize", "20");
+        ModelShape text = SMOKE.with("encoding", "text");
+        int vocab = text.vocabSize();
         int[] tokens = {8, 9, 10, Tokens.BOS, 3, 4, 11, 12, Tokens.BOS, 5};
         int[] targets = {-1, -1, -1, 3, 4, -1, -1, -1, 5, Tokens.EOS};
         Batch b = new Batch(2, 0, 0, new float[0], 5, tokens, targets);
         try (Gpt model = Gpt.create(text, Device.cpu()); NDManager scope = model.newScope()) {
             Gpt.Output out = model.forward(scope, b, false, true);
-            assertEquals(new Shape(2, 5, 20), out.logits().getShape());
+            assertEquals(new Shape(2, 5, vocab), out.logits().getShape());
             assertEquals(new Shape(2, 5, 32), out.hidden().get("final").getShape());
             float loss = model.loss(scope, b, false).getFloat();
-            assertTrue(loss > 2 && loss < 4, "untrained loss near ln(20): " + loss);
+            assertTrue(Math.abs(loss - Math.log(vocab)) < 1, "untrained loss near ln(V): " + loss);
         }
     }
 
     @Test
     void tooLongSequencesFailClearly() {
         Batch b = Bench.syntheticGridBatch(1, SMOKE.featDim(), 1);
-        LmConfig shortContext = SMOKE.with("contextLength", "16");
+        ModelShape shortContext = SMOKE.with("maxActions", "5");                  // 10 spec + BOS + 5 actions
         try (Gpt model = Gpt.create(shortContext, Device.cpu()); NDManager scope = model.newScope()) {
             LmException e = assertThrows(LmException.class, () -> model.forward(scope, b, false, false));
             assertEquals("sequence of 22 positions exceeds contextLength 16", e.getMessage());

@@ -77,9 +77,10 @@ class SpecEncodingTest {
             assertEquals(e.specTokens(5) + 1, prompt.tokLen(), name + ": spec tokens then BOS");
             assertEquals(Tokens.BOS, prompt.tokens()[prompt.tokLen() - 1]);
             assertEquals(0, prompt.targetCount(), "a prompt has no targets");
-            LmConfig fitted = e.fit(LmConfig.smoke(), 5);
+            ModelShape fitted = LmConfig.smoke().with("encoding", name).model();
             assertEquals(e.featDim(), fitted.featDim());
-            assertEquals(prompt.seqLen() + fitted.maxActions() - 1, fitted.contextLength() - 1);
+            assertEquals(e.vocabSize(), fitted.vocabSize());
+            assertEquals(prompt.seqLen() + fitted.maxActions(), fitted.contextLength(), name + ": prompt, then the actions");
         }
         assertEquals(10, SpecEncoding.byName("grid").specLen(5));
         assertEquals(5, SpecEncoding.byName("ego").specLen(5));

@@ -1,15 +1,15 @@
 package org.karellab.lm;
 
-/** Configs for the LM tests: the smoke model shaped for grid batches (10 spec positions of 360 features). */
+/** Configs for the LM tests: the smoke model on the grid encoding (10 spec positions of 360 features, as Bench's synthetic batches). */
 final class TestConfigs {
     private TestConfigs() {
     }
 
     static LmConfig gridSmoke() {
-        return LmConfig.smoke().with("encoding", "grid").with("featDim", "360").with("contextLength", "32");
+        return LmConfig.smoke().with("encoding", "grid");
     }
 
     static LmConfig gridCpu() {
-        return LmConfig.cpu().with("encoding", "grid").with("featDim", "360").with("contextLength", "32");
+        return LmConfig.cpu().with("encoding", "grid");
     }
 }

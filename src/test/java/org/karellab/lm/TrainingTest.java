@@ -26,7 +26,7 @@ class TrainingTest {
     private static final LmConfig CFG = TestConfigs.gridSmoke().with("dropout", "0.1");
 
     /** Synthetic grid batches, a pure function of the step; can simulate a crash at one step. */
-    private record Synthetic(int batchSize, int featDim, long crashAt) implements BatchSource {
+    private record Synthetic(int batchSize, int featDim, long crashAt, List<Batch> validation) implements BatchSource {
         @Override
         public Batch batch(long step) {
             if (step == crashAt) {
@@ -42,7 +42,12 @@ class TrainingTest {
     }
 
     private static Synthetic data(long crashAt) {
-        return new Synthetic(CFG.batchSize(), CFG.featDim(), crashAt);
+        return new Synthetic(CFG.data().batchSize(), CFG.model().featDim(), crashAt, List.of());
+    }
+
+    /** Two fixed held-out batches of other synthetic content. */
+    private static List<Batch> validationBatches() {
+        return List.of(Bench.syntheticGridBatch(3, CFG.model().featDim(), 77), Bench.syntheticGridBatch(2, CFG.model().featDim(), 78));
     }
 
     @Test
@@ -52,7 +57,7 @@ class TrainingTest {
         assertEquals(List.of(0L, 5L, 10L, 15L, 20L),
                 Checkpoint.list(whole).stream().map(Checkpoint::stepOf).toList());
         List<String> metrics = Files.readAllLines(whole.resolve("metrics.csv"));
-        assertEquals("step,epoch,loss,lr,samples_per_s", metrics.get(0));
+        assertEquals("step,epoch,loss,lr,samples_per_s,val_loss,grad_norm", metrics.get(0));
         assertEquals(5, metrics.size());
         assertTrue(metrics.get(4).startsWith("20,4.0000,"), metrics.get(4));
 
@@ -62,6 +67,49 @@ class TrainingTest {
         assertEquals(uninterrupted.weightsSha256(), resumed.weightsSha256());
         assertEquals(Files.readAllLines(whole.resolve("metrics.csv")).size(),
                 Files.readAllLines(cut.resolve("metrics.csv")).size(), "no duplicate metrics rows after resume");
+    }
+
+    @Test
+    void validationLossLeavesTheWeightsBitIdentical() throws IOException {
+        String without = Training.train(CFG, data(-1), tmp.resolve("without"), false, quiet()).weightsSha256();
+        Synthetic validated = new Synthetic(CFG.data().batchSize(), CFG.model().featDim(), -1, validationBatches());
+        Path run = tmp.resolve("with");
+        assertEquals(without, Training.train(CFG, validated, run, false, quiet()).weightsSha256(),
+                "dropout is on: a val loss that drew random numbers would change the weights");
+
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        String[] last = rows.get(rows.size() - 1).split(",", -1);
+        assertEquals("20", last[0]);
+        try (Checkpoint.Loaded c = Checkpoint.read(Checkpoint.file(run, 20));
+             Gpt model = Gpt.create(c.config().model(), Device.cpu(), c.weights())) {
+            assertEquals(Training.loss(model, validationBatches()), Double.parseDouble(last[5]), 1e-6,
+                    "val_loss is the loss of the row's weights on the validation batches");
+        }
+        assertTrue(Double.parseDouble(last[6]) > 0, "grad_norm " + last[6]);
+        for (String row : Files.readAllLines(tmp.resolve("without").resolve("metrics.csv")).subList(1, 5)) {
+            String[] cells = row.split(",", -1);
+            assertEquals("", cells[5], "no validation batches, no val_loss: " + row);
+            assertTrue(Double.parseDouble(cells[6]) > 0, row);
+        }
+    }
+
+    @Test
+    void resumingARunWithOldMetricsPadsItsRows() throws IOException {
+        Path cut = tmp.resolve("cut");
+        assertThrows(IllegalStateException.class, () -> Training.train(CFG, data(12), cut, false, quiet()));
+        Path csv = cut.resolve("metrics.csv");
+        List<String> old = new java.util.ArrayList<>(List.of("step,epoch,loss,lr,samples_per_s"));
+        for (String row : Files.readAllLines(csv).subList(1, 3)) {
+            old.add(row.substring(0, row.lastIndexOf(',', row.lastIndexOf(',') - 1)));
+        }
+        Files.write(csv, old);
+        Training.train(CFG, data(-1), cut, true, quiet());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(Training.METRICS_HEADER, rows.get(0));
+        assertEquals(5, rows.size());
+        assertTrue(rows.get(1).startsWith("5,") && rows.get(1).endsWith(",,"), rows.get(1));
+        assertTrue(rows.get(3).startsWith("15,") && !rows.get(3).endsWith(","), rows.get(3));
+        assertTrue(rows.stream().allMatch(r -> r.split(",", -1).length == 7), rows.toString());
     }
 
     @Test
@@ -111,11 +159,11 @@ class TrainingTest {
         int[] tokens = {8, 9, 10, 11, Tokens.BOS, 3, 4, 5};
         int[] targets = {-1, -1, -1, -1, 3, 4, 5, Tokens.EOS};
         Batch tiny = new Batch(1, 0, 0, new float[0], tokens.length, tokens, targets);
-        try (Gpt model = Gpt.create(paper, Device.cpu())) {
-            assertEquals(paper.parameterCount(), model.parameterCount());
+        try (Gpt model = Gpt.create(paper.model(), Device.cpu())) {
+            assertEquals(paper.model().parameterCount(), model.parameterCount());
             AdamW optimizer = new AdamW(paper, model);
-            float loss = Training.step(model, optimizer, tiny, 0);
-            assertTrue(Math.abs(loss - Math.log(paper.vocabSize())) < 1, "untrained loss near ln(V): " + loss);
+            float loss = Training.step(model, optimizer, tiny, 0).loss();
+            assertTrue(Math.abs(loss - Math.log(paper.model().vocabSize())) < 1, "untrained loss near ln(V): " + loss);
             assertEquals(1, optimizer.updates());
         }
     }

@@ -4,13 +4,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +71,49 @@ class CellEvaluatorTest {
         assertTrue(e.report().contains("    at <cell>(line 3)"), () -> String.join("\n", e.report()));
 
         assertEquals(2, evaluator.eval("count + 1"));
+    }
+
+    /** If the rewriting failed, the test JVM would end here and the build would fail. */
+    @Test
+    void exitAndHaltFailTheCellAndKeepTheState() {
+        evaluator.eval("int kept = 7;");
+        Map<String, String> calls = Map.of("System.exit(3)", "System.exit(3)", "Runtime.getRuntime().exit(4)",
+                "Runtime.exit(4)", "Runtime.getRuntime().halt(5)", "Runtime.halt(5)");
+        calls.forEach((call, named) -> {
+            EvaluationException e = assertThrows(EvaluationException.class, () -> evaluator.eval("kept++;\n" + call + ";"));
+            assertEquals(CellExitError.class.getName(), e.exceptionClassName(), call);
+            assertTrue(e.getMessage().contains(named + " was called in a cell: a cell cannot end the kernel"), e.getMessage());
+            assertTrue(e.report().contains("    at <cell>(line 2)"), call + ": " + e.report());
+        });
+        // in a method, a lambda, a method reference and past a catch (Exception e): all refused
+        evaluator.eval("void leave(int code) { System.exit(code); }");
+        assertThrows(EvaluationException.class, () -> evaluator.eval("leave(1)"));
+        assertThrows(EvaluationException.class, () -> evaluator.eval("Runnable r = () -> System.exit(2);\nr.run();"));
+        assertThrows(EvaluationException.class, () -> evaluator.eval("java.util.function.IntConsumer c = System::exit;\nc.accept(6);"));
+        assertThrows(EvaluationException.class, () -> evaluator.eval(
+                "java.util.function.IntConsumer h = Runtime.getRuntime()::halt;\nh.accept(7);"));
+        assertThrows(EvaluationException.class, () -> evaluator.eval("try { System.exit(8); } catch (Exception e) { }"));
+        assertEquals(10, evaluator.eval("kept"), "every cell ran up to its exit call, and the state is kept");
+    }
+
+    @Test
+    void theRewriteTouchesExitCallsOnly() throws IOException {
+        byte[] withoutExit = classFile(CellEvaluator.class);
+        assertSame(withoutExit, CellExits.rewrite(withoutExit), "a class without exit calls loads unchanged");
+        byte[] kernel = classFile(JavaKernel.class);                           // main() calls System.exit(2)
+        byte[] rewritten = CellExits.rewrite(kernel);
+        assertTrue(contains(rewritten, "systemExit") && !contains(kernel, "systemExit"));
+        assertSame(rewritten, CellExits.rewrite(rewritten), "nothing left to rewrite");
+    }
+
+    private static byte[] classFile(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static boolean contains(byte[] bytes, String ascii) {
+        return new String(bytes, StandardCharsets.ISO_8859_1).contains(ascii);
     }
 
     @Test
