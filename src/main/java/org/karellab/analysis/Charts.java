@@ -84,75 +84,68 @@ public final class Charts {
     }
 
     /**
-     * A dot-and-interval chart of a {@link Measures} table: one series per value of {@code series}
-     * (null: one series), points at the values of {@code x} (numbers, or categories spread along
-     * the axis), a vertical bar from {@code ci_low} to {@code ci_high} at each point (95% bootstrap
-     * interval over test programs).
+     * A chart of a {@link Measures} table with its 95% bootstrap intervals: one series per value
+     * of {@code series} (null: one series). A numeric {@code x} (step, offset) gives points joined
+     * by lines with a vertical bar from {@code ci_low} to {@code ci_high} at each; a categorical
+     * {@code x} (semantics, layer, condition) gives grouped bars whose error bars show the longer
+     * side of the interval (XChart's error bars are symmetric), as the y-axis title says.
      */
-    public static XYChart intervals(String title, String xTitle, String yTitle, Table summary, String x, String series) {
-        XYChart c = xy(title, xTitle, yTitle);
-        List<String> xs = new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, x)));
-        boolean numeric = summary.column(x) instanceof NumberColumn;
-        List<String> names = series == null ? List.of("") : new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, series)));
-        double width = numeric ? 0 : 0.5;
-        java.awt.Color[] palette = c.getStyler().getSeriesColors();
-        if (!numeric && !xs.isEmpty()) {
-            // the category axis: XChart puts a formatted tick at each x value of the data, so anchor one per category
-            double mid = summary.doubleColumn(Measures.VALUE).asList().stream().filter(v -> v != null && !v.isNaN())
-                    .mapToDouble(Double::doubleValue).average().orElse(0);
-            double[] at = new double[xs.size()];
-            double[] y = new double[xs.size()];
-            for (int i = 0; i < at.length; i++) {
-                at[i] = i;
-                y[i] = mid;
-            }
-            XYSeries axis = c.addSeries(" ", at, y);
-            axis.setMarker(SeriesMarkers.NONE);
-            axis.setLineStyle(SeriesLines.NONE);
-            axis.setShowInLegend(false);
+    public static org.knowm.xchart.internal.chartpart.Chart<?, ?> intervals(String title, String xTitle, String yTitle,
+            Table summary, String x, String series) {
+        if (!(summary.column(x) instanceof NumberColumn)) {
+            return categories(title, xTitle, yTitle, summary, x, series);
         }
+        XYChart c = xy(title, xTitle, yTitle);
+        java.awt.Color[] palette = c.getStyler().getSeriesColors();
+        List<String> names = series == null ? List.of("") : new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, series)));
         for (int si = 0; si < names.size(); si++) {
             String name = names.get(si);
             Table s = series == null ? summary : summary.where(summary.column(series).asStringColumn().isEqualTo(name));
-            List<Double> px = new ArrayList<>();
-            List<Double> py = new ArrayList<>();
-            List<double[]> bars = new ArrayList<>();
-            for (int i = 0; i < s.rowCount(); i++) {
-                double at = numeric ? ((NumberColumn<?, ?>) s.column(x)).getDouble(i)
-                        : xs.indexOf(s.column(x).getString(i))
-                                + (names.size() == 1 ? 0 : width * (si / (names.size() - 1.0) - 0.5));
-                px.add(at);
-                py.add(s.doubleColumn(Measures.VALUE).getDouble(i));
-                bars.add(new double[] {at, s.doubleColumn(Measures.CI_LOW).getDouble(i), s.doubleColumn(Measures.CI_HIGH).getDouble(i)});
-            }
-            if (px.isEmpty()) {
+            s = s.sortAscendingOn(x);
+            if (s.rowCount() == 0) {
                 continue;
             }
             java.awt.Color color = palette[si % palette.length];
-            XYSeries main = c.addSeries(name.isEmpty() ? yTitle : name, px, py);
+            double[] px = ((NumberColumn<?, ?>) s.column(x)).asDoubleArray();
+            XYSeries main = c.addSeries(name.isEmpty() ? yTitle : name, px, s.doubleColumn(Measures.VALUE).asDoubleArray());
             main.setMarkerColor(color);
             main.setLineColor(color);
-            if (!numeric) {
-                main.setLineStyle(SeriesLines.NONE);
-            }
-            for (int b = 0; b < bars.size(); b++) {
-                double[] bar = bars.get(b);
-                if (Double.isNaN(bar[1])) {
+            for (int i = 0; i < s.rowCount(); i++) {
+                double lo = s.doubleColumn(Measures.CI_LOW).getDouble(i);
+                double hi = s.doubleColumn(Measures.CI_HIGH).getDouble(i);
+                if (Double.isNaN(lo) || Double.isNaN(hi)) {
                     continue;
                 }
-                XYSeries e = c.addSeries(name + " ci " + b, new double[] {bar[0], bar[0]}, new double[] {bar[1], bar[2]});
+                XYSeries e = c.addSeries(name + " ci " + i, new double[] {px[i], px[i]}, new double[] {lo, hi});
                 e.setMarker(SeriesMarkers.NONE);
                 e.setShowInLegend(false);
                 e.setLineColor(color);
             }
         }
-        if (!numeric) {
-            c.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
-                int i = (int) Math.round(v);
-                return Math.abs(v - i) < 1e-6 && i >= 0 && i < xs.size() ? xs.get(i) : "";
-            });
-            c.getStyler().setXAxisLabelRotation(xs.size() > 6 ? 30 : 0);
+        return c;
+    }
+
+    private static CategoryChart categories(String title, String xTitle, String yTitle, Table summary, String x,
+            String series) {
+        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle + " (bars: 95% CI, longer side)").build();
+        List<String> xs = new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, x)));
+        List<String> names = series == null ? List.of("") : new ArrayList<>(new java.util.LinkedHashSet<>(strings(summary, series)));
+        for (String name : names) {
+            Table s = series == null ? summary : summary.where(summary.column(series).asStringColumn().isEqualTo(name));
+            List<Double> v = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            for (String cat : xs) {
+                Table r = s.where(s.column(x).asStringColumn().isEqualTo(cat));
+                double value = r.rowCount() == 0 ? 0 : r.doubleColumn(Measures.VALUE).getDouble(0);
+                double lo = r.rowCount() == 0 ? value : r.doubleColumn(Measures.CI_LOW).getDouble(0);
+                double hi = r.rowCount() == 0 ? value : r.doubleColumn(Measures.CI_HIGH).getDouble(0);
+                v.add(Double.isNaN(value) ? 0 : value);
+                err.add(Double.isNaN(lo) || Double.isNaN(hi) ? 0 : Math.max(hi - value, value - lo));
+            }
+            c.addSeries(name.isEmpty() ? yTitle : name, xs, v, err);
         }
+        c.getStyler().setXAxisLabelRotation(xs.size() > 3 ? 20 : 0);
         return c;
     }
 
