@@ -3,25 +3,40 @@ package org.karellab.probe;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
-import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.evaluation.RegressionEvaluator;
-import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
-import org.tribuo.regression.sgd.objectives.SquaredLoss;
+
+import java.util.LinkedHashMap;
 
 /**
- * Linear regression probes for numeric targets such as the position offsets dx and dy, scored by
- * R^2 (the method of Gurnee and Tegmark 2023, without their ridge penalty).
+ * Regression probes for numeric targets such as the position offsets dx and dy, scored by R^2
+ * (the method of Gurnee and Tegmark 2023): the {@code linear} probe network with a
+ * mean-squared-error head ({@link ProbeNetworkTrainer#regressor()}), so least squares with
+ * decoupled weight decay as the ridge-like penalty, standardised inputs and targets, early
+ * stopping on held-out R^2.
  */
 public final class RegressionProbes {
     private RegressionProbes() {}
 
-    /** Least squares by SGD (AdaGrad 0.1, 10 epochs, minibatch 32) on standardised inputs. */
+    /** The default linear regression probe: the first of {@link #linearCandidates}. */
     public static Trainer<Regressor> linear(long seed) {
-        return ProbeData.standardised(new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1, 0.1), 10, -1, 32, seed));
+        return linearCandidates(seed).values().iterator().next();
     }
 
-    /** Coefficient of determination of {@code model} on {@code dataset}'s single target dimension. */
+    /**
+     * Linear regression probes with the {@code linear} classification probe's settings and weight
+     * decays (0.2, 0.01, 1.0), for {@link ProbeFit#selectRegression}.
+     */
+    public static LinkedHashMap<String, Trainer<Regressor>> linearCandidates(long seed) {
+        LinkedHashMap<String, Trainer<Regressor>> grid = new LinkedHashMap<>();
+        for (double weightDecay : new double[] {0.2, 0.01, 1.0}) {
+            ProbeNetworkTrainer.Settings s = ProbeRegistry.linearSettings(seed).optWeightDecay(weightDecay);
+            grid.put(s.describe(), new LinearProbeTrainer(s).regressor());
+        }
+        return grid;
+    }
+
+    /** Coefficient of determination of {@code model} on {@code dataset}'s single target dimension (Tribuo's evaluator). */
     public static double r2(Model<Regressor> model, Dataset<Regressor> dataset) {
         if (dataset.size() == 0) {
             throw new IllegalArgumentException("cannot score a regression probe on an empty dataset");
@@ -30,5 +45,27 @@ public final class RegressionProbes {
             throw new IllegalArgumentException("expected one target dimension, found " + dataset.getOutputInfo().getDomain());
         }
         return new RegressionEvaluator().evaluate(model, dataset).averageR2();
+    }
+
+    /** {@code 1 - sum (y - p)^2 / sum (y - mean y)^2} of predictions {@code predicted} of {@code truth}. */
+    public static double r2(double[] truth, double[] predicted) {
+        if (truth.length != predicted.length) {
+            throw new IllegalArgumentException(truth.length + " targets but " + predicted.length + " predictions");
+        }
+        if (truth.length == 0) {
+            throw new IllegalArgumentException("cannot score a regression probe on an empty dataset");
+        }
+        double mean = 0;
+        for (double y : truth) {
+            mean += y;
+        }
+        mean /= truth.length;
+        double residual = 0;
+        double spread = 0;
+        for (int i = 0; i < truth.length; i++) {
+            residual += (truth[i] - predicted[i]) * (truth[i] - predicted[i]);
+            spread += (truth[i] - mean) * (truth[i] - mean);
+        }
+        return 1 - residual / spread;
     }
 }

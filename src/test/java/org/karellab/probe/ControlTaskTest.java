@@ -85,7 +85,8 @@ class ControlTaskTest {
                 }
             }
         }
-        Model<Label> model = ProbeData.standardised(new MlpTrainer(new int[]{256}, 20, 3e-3, 128, 0.0, 0.0, 3, 1))
+        Model<Label> model = new MlpTrainer(ProbeNetworkTrainer.Settings.defaults(1).optEpochs(20).optLearningRate(3e-3)
+                        .optBatchSize(128).optHeldOutFraction(0), 256)
                 .train(new Synthetic.Rows(train, trainLabels).dataset("train"));
         double seenAccuracy = ProbeScore.of(model, new Synthetic.Rows(seen, seenLabels).dataset("seen")).accuracy();
         double unseenAccuracy = ProbeScore.of(model, new Synthetic.Rows(unseen, unseenLabels).dataset("unseen")).accuracy();

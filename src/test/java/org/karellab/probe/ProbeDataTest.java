@@ -75,7 +75,7 @@ class ProbeDataTest {
         }
         double sd = Math.sqrt(squares / (rows - 1));
 
-        TransformedModel<Label> model = (TransformedModel<Label>) ProbeRegistry.trainer("linear")
+        TransformedModel<Label> model = (TransformedModel<Label>) ProbeRegistry.trainer("liblinear")
                 .train(ProbeData.classification(train, labels, Map.of("split", "train")));
         // A test row far from the training distribution is mapped with the training mean and sd.
         Example<Label> testRow = new ArrayExample<>(new Label("up"), ProbeData.featureNames(2), new double[]{100, 0});
