@@ -195,13 +195,6 @@ public final class ProbeRegistry {
                 ? trainer : ProbeData.standardised(trainer);
     }
 
-    /** The hyper-parameter candidates of a probe (the first is the default), standardised. */
-    public static java.util.LinkedHashMap<String, Trainer<Label>> candidates(String nameOrConfigPath, long seed) {
-        java.util.LinkedHashMap<String, Trainer<Label>> c = new java.util.LinkedHashMap<>();
-        c.put("default", trainer(nameOrConfigPath, seed));
-        return c;
-    }
-
     private static boolean isConfigReference(String reference) {
         return reference.contains("#") || reference.endsWith(".xml") || Files.isRegularFile(Path.of(reference));
     }
