@@ -226,8 +226,9 @@ public final class Sweep {
                 Path dir = run.resolve("traces").resolve(String.format("step-%06d", step)).resolve(splits[i].id());
                 boolean ok = Files.isRegularFile(dir.resolve("meta.json"));
                 if (ok) {
-                    TraceSet existing = TraceSet.open(dir, sha);
-                    ok = (!randomInit || existing.meta().randomInitSeed() != null)
+                    TraceSet existing = openOrNull(dir, sha);       // null: old format version, other checkpoint
+                    ok = existing != null
+                            && (!randomInit || existing.meta().randomInitSeed() != null)
                             && existing.meta().semantics().containsAll(o.semantics())
                             && existing.meta().offsets().containsAll(o.offsets());
                     if (!ok) {
@@ -247,6 +248,15 @@ public final class Sweep {
                 sets[i] = TraceSet.open(dir, sha);
             }
             return new Traces(step, sets[0], sets[1], sets[2]);
+        }
+
+        /** The trace folder, or null when it does not open (older format version, another checkpoint, damaged). */
+        private static TraceSet openOrNull(Path dir, String sha) {
+            try {
+                return TraceSet.open(dir, sha);
+            } catch (KarelException e) {
+                return null;
+            }
         }
 
         float[][] x(TraceSet set, String layer, boolean random) {

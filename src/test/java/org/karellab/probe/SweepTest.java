@@ -39,7 +39,7 @@ class SweepTest {
     }
 
     static Sweep.Options small() {
-        return new Sweep.Options("last", List.of("linear"), List.of("original", "flip"), List.of(0, 1), List.of("mean", "final"),
+        return new Sweep.Options("last", List.of("linear"), List.of("original", "flip"), List.of(0, 1), List.of("mean", "ln_final.normalized"),
                 List.of("linear"), 30, 1, true, true);
     }
 
