@@ -1,14 +1,14 @@
 package org.karellab.lm;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.karellab.world.Action;
 
 /**
@@ -16,16 +16,34 @@ import org.karellab.world.Action;
  * programs.
  *
  * <p>Constraints at every step: only action tokens or EOS; EOS only after at least one action;
- * after {@code cfg.maxActions} actions only EOS. Each step reruns the full forward pass on the
- * whole batch (sequences are a few dozen positions), with each row's generated tokens appended
- * after its own prompt; right padding never influences earlier positions, since attention is
- * causal.
+ * after {@code cfg.maxActions} actions only EOS.
+ *
+ * <p>Decoding is incremental ({@link Gpt.KvCache}): the spec and the prompt tokens every row has
+ * run once, then each step runs one position per row, all rows at the same position. A row whose
+ * prompt is longer than the shortest reads its own prompt tokens until its prompt ends, then
+ * writes; a row that has emitted EOS leaves the batch. {@link #optKvCache(boolean) optKvCache(false)}
+ * instead reruns the full forward pass over every position at each step (the reference the cached
+ * decoding is tested against), each row's generated tokens appended after its own prompt; right
+ * padding never influences earlier positions, attention being causal. Both give the same tokens,
+ * log-probabilities and hidden states, to float rounding.
  */
 public final class Decoder {
     private final Gpt model;
+    private final boolean kvCache;
 
+    /** A decoder with the key/value cache. */
     public Decoder(Gpt model) {
+        this(model, true);
+    }
+
+    private Decoder(Gpt model, boolean kvCache) {
         this.model = model;
+        this.kvCache = kvCache;
+    }
+
+    /** This decoder with ({@code true}, the default) or without the key/value cache. */
+    public Decoder optKvCache(boolean on) {
+        return new Decoder(model, on);
     }
 
     /**
@@ -34,11 +52,11 @@ public final class Decoder {
      * @param tokens   the emitted tokens: action tokens, then EOS
      * @param logProbs the model's log-probability of each emitted token (over the full vocabulary,
      *                 before the constraints), aligned with {@code tokens}
-     * @param hidden   if asked, for each emitted action (not EOS) the hidden states at the position
-     *                 that emitted it: (nLayer + 2, dModel) in {@link Gpt#hiddenNames(int)} order;
-     *                 otherwise empty
+     * @param hidden   for each emitted action (not EOS), the hidden states the filter kept at the
+     *                 position that emitted it: name to (dModel), in {@link Gpt#hiddenNames(int)}
+     *                 order; empty when nothing was kept
      */
-    public record Decoded(int[] tokens, float[] logProbs, List<float[][]> hidden) {
+    public record Decoded(int[] tokens, float[] logProbs, List<Map<String, float[]>> hidden) {
         /** The actions of the program (the tokens without the final EOS). */
         public List<Action> actions() {
             return Arrays.stream(tokens).filter(Tokens::isAction).mapToObj(Tokens::tokenAction).toList();
@@ -54,14 +72,27 @@ public final class Decoder {
         }
     }
 
+    /** Greedy decoding of a batch of prompts, keeping no hidden state. */
+    public List<Decoded> greedy(Batch prompt) {
+        return greedy(prompt, HiddenFilter.none(), List.of());
+    }
+
+    /** Greedy decoding keeping the hidden states {@code keep} of every emitted action. */
+    public List<Decoded> greedy(Batch prompt, HiddenFilter keep) {
+        return greedy(prompt, keep, List.of());
+    }
+
     /**
      * Greedy decoding of a batch of prompts.
      *
-     * @param prompt     spec features and prefix tokens; each row's prefix is its tokens up to and
-     *                   including its last BOS (the rest is padding). Targets are ignored.
-     * @param keepHidden record the hidden states of every emitted action (for probing)
+     * @param prompt spec features and prefix tokens; each row's prefix is its tokens up to and
+     *               including its last BOS (the rest is padding). Targets are ignored.
+     * @param keep   hidden states to record at each emitted action (for probing)
+     * @param edits  edits of hidden states during decoding ({@link Edit}; positions count from the
+     *               start of the sequence, spec positions included; per-row values follow the
+     *               prompt's rows)
      */
-    public List<Decoded> greedy(Batch prompt, boolean keepHidden) {
+    public List<Decoded> greedy(Batch prompt, HiddenFilter keep, List<Edit> edits) {
         ModelShape cfg = model.config();
         int batch = prompt.size();
         int[] prefixLen = new int[batch];
@@ -73,61 +104,159 @@ public final class Decoder {
             throw new LmException("prompt plus " + cfg.maxActions() + " actions needs " + longest
                     + " positions, more than contextLength " + cfg.contextLength());
         }
-        List<List<Integer>> emitted = new ArrayList<>();
-        List<List<Float>> logProbs = new ArrayList<>();
-        List<List<float[][]>> hidden = new ArrayList<>();
-        for (int r = 0; r < batch; r++) {
-            emitted.add(new ArrayList<>());
-            logProbs.add(new ArrayList<>());
-            hidden.add(new ArrayList<>());
+        Rows rows = new Rows(batch, cfg, keep);
+        if (kvCache) {
+            cached(prompt, prefixLen, keep, edits, rows);
+        } else {
+            uncached(prompt, prefixLen, keep, edits, rows);
         }
-        boolean[] done = new boolean[batch];
-        int finished = 0;
-        int vocab = cfg.vocabSize();
-        int nStates = cfg.nLayer() + 2;
-        int dModel = cfg.dModel();
-        while (finished < batch) {
-            Batch current = extend(prompt, prefixLen, emitted);
+        return rows.result();
+    }
+
+    /** Incremental decoding: one position per row and step, finished rows leave the cache. */
+    private void cached(Batch prompt, int[] prefixLen, HiddenFilter keep, List<Edit> edits, Rows rows) {
+        int batch = prompt.size();
+        int common = Arrays.stream(prefixLen).min().orElseThrow();  // prompt tokens every row has
+        int[] firstTokens = new int[batch * common];
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(prompt.tokens(), r * prompt.tokLen(), firstTokens, r * common, common);
+        }
+        Batch step = new Batch(batch, prompt.specLen(), prompt.featDim(), prompt.spec(), common, firstTokens,
+                noTargets(batch * common));
+        int[] active = new int[batch];                               // prompt row of each row in the cache
+        Arrays.setAll(active, r -> r);
+        int vocab = model.config().vocabSize();
+        try (Gpt.KvCache cache = model.newCache()) {
+            for (int pos = common; ; pos++) {                        // token positions run after this step
+                int[] next = new int[active.length];
+                int[] stay = new int[active.length];
+                int staying = 0;
+                try (NDManager scope = model.newScope()) {
+                    Gpt.Output out = model.forward(scope, cache, step, keep, edits);
+                    NDArray last = out.logits().get(new NDIndex(":, -1, :"));                   // (b, V)
+                    float[] logp = last.logSoftmax(-1).toFloatArray();
+                    Map<String, float[]> states = new LinkedHashMap<>();                          // name -> (b, C)
+                    out.hidden().forEach((name, h) -> states.put(name, h.get(new NDIndex(":, -1, :")).toFloatArray()));
+                    for (int i = 0; i < active.length; i++) {
+                        int r = active[i];
+                        int token;
+                        if (pos < prefixLen[r]) {                      // still reading its own prompt
+                            token = prompt.tokens()[r * prompt.tokLen() + pos];
+                        } else {
+                            token = rows.emit(r, logp, i * vocab, states, i);
+                            if (token == Tokens.EOS) {
+                                continue;
+                            }
+                        }
+                        next[staying] = token;
+                        stay[staying++] = i;
+                    }
+                }
+                if (staying == 0) {
+                    return;
+                }
+                if (staying < active.length) {
+                    stay = Arrays.copyOf(stay, staying);
+                    cache.keepRows(stay);
+                    int[] kept = new int[staying];
+                    for (int i = 0; i < staying; i++) {
+                        kept[i] = active[stay[i]];
+                    }
+                    active = kept;
+                }
+                step = new Batch(staying, 0, 0, new float[0], 1, Arrays.copyOf(next, staying), noTargets(staying));
+            }
+        }
+    }
+
+    /** The reference: the full forward pass over every position at each step. */
+    private void uncached(Batch prompt, int[] prefixLen, HiddenFilter keep, List<Edit> edits, Rows rows) {
+        int batch = prompt.size();
+        int vocab = model.config().vocabSize();
+        while (!rows.allDone()) {
+            Batch current = extend(prompt, prefixLen, rows.emitted);
             int[] last = new int[batch];                                  // position emitting the next token
             for (int r = 0; r < batch; r++) {
-                last[r] = prefixLen[r] + emitted.get(r).size() - 1;
+                last[r] = prefixLen[r] + rows.emitted.get(r).size() - 1;
             }
             try (NDManager scope = model.newScope()) {
-                Gpt.Output out = model.forward(scope, current, false, keepHidden);
+                Gpt.Output out = model.forward(scope, current, false, keep, edits);
                 float[] logp = atPositions(scope, out.logits().logSoftmax(-1), last, 0).toFloatArray(); // (B, V)
-                float[] states = keepHidden ? hiddenAt(scope, out, last, prompt.specLen()) : null;    // (B, nStates, C)
+                Map<String, float[]> states = new LinkedHashMap<>();                              // name -> (B, C)
+                out.hidden().forEach((name, h) -> states.put(name,
+                        atPositions(scope, h, last, prompt.specLen()).toFloatArray()));
                 for (int r = 0; r < batch; r++) {
-                    if (done[r]) {
-                        continue;
-                    }
-                    int count = emitted.get(r).size();
-                    int token = choose(logp, r * vocab, count, cfg.maxActions());
-                    emitted.get(r).add(token);
-                    logProbs.get(r).add(logp[r * vocab + token]);
-                    if (token == Tokens.EOS) {
-                        done[r] = true;
-                        finished++;
-                    } else if (keepHidden) {
-                        float[][] perState = new float[nStates][];
-                        for (int s = 0; s < nStates; s++) {
-                            int from = (r * nStates + s) * dModel;
-                            perState[s] = Arrays.copyOfRange(states, from, from + dModel);
-                        }
-                        hidden.get(r).add(perState);
+                    if (!rows.done[r]) {
+                        rows.emit(r, logp, r * vocab, states, r);
                     }
                 }
             }
         }
-        List<Decoded> result = new ArrayList<>();
-        for (int r = 0; r < batch; r++) {
-            int[] tokens = emitted.get(r).stream().mapToInt(Integer::intValue).toArray();
-            float[] lp = new float[tokens.length];
-            for (int i = 0; i < lp.length; i++) {
-                lp[i] = logProbs.get(r).get(i);
+    }
+
+    /** What each prompt row has emitted so far. */
+    private static final class Rows {
+        final ModelShape cfg;
+        final boolean keepHidden;
+        final List<List<Integer>> emitted = new ArrayList<>();
+        final List<List<Float>> logProbs = new ArrayList<>();
+        final List<List<Map<String, float[]>>> hidden = new ArrayList<>();
+        final boolean[] done;
+        int finished;
+
+        Rows(int batch, ModelShape cfg, HiddenFilter keep) {
+            this.cfg = cfg;
+            this.keepHidden = !keep.keepsNothing();
+            this.done = new boolean[batch];
+            for (int r = 0; r < batch; r++) {
+                emitted.add(new ArrayList<>());
+                logProbs.add(new ArrayList<>());
+                hidden.add(new ArrayList<>());
             }
-            result.add(new Decoded(tokens, lp, hidden.get(r)));
         }
-        return result;
+
+        /**
+         * Row r chooses its next token from the log-probabilities at {@code offset}; the states of
+         * the emitting position are row {@code at} of each (b, C) array. Returns the token.
+         */
+        int emit(int r, float[] logp, int offset, Map<String, float[]> states, int at) {
+            int token = choose(logp, offset, emitted.get(r).size(), cfg.maxActions());
+            emitted.get(r).add(token);
+            logProbs.get(r).add(logp[offset + token]);
+            if (token == Tokens.EOS) {
+                done[r] = true;
+                finished++;
+            } else if (keepHidden) {
+                int c = cfg.dModel();
+                Map<String, float[]> here = new LinkedHashMap<>();
+                states.forEach((name, s) -> here.put(name, Arrays.copyOfRange(s, at * c, (at + 1) * c)));
+                hidden.get(r).add(here);
+            }
+            return token;
+        }
+
+        boolean allDone() {
+            return finished == done.length;
+        }
+
+        List<Decoded> result() {
+            List<Decoded> result = new ArrayList<>();
+            for (int r = 0; r < done.length; r++) {
+                int[] tokens = emitted.get(r).stream().mapToInt(Integer::intValue).toArray();
+                float[] lp = new float[tokens.length];
+                for (int i = 0; i < lp.length; i++) {
+                    lp[i] = logProbs.get(r).get(i);
+                }
+                result.add(new Decoded(tokens, lp, hidden.get(r)));
+            }
+            return result;
+        }
+    }
+
+    private static int[] noTargets(int n) {
+        int[] t = new int[n];
+        Arrays.fill(t, Batch.NO_TARGET);
+        return t;
     }
 
     /**
@@ -139,7 +268,7 @@ public final class Decoder {
 
     public List<TargetScore> scoreTargets(Batch batch) {
         try (NDManager scope = model.newScope()) {
-            NDArray logits = model.forward(scope, batch, false, false).logits();
+            NDArray logits = model.forward(scope, batch, false, HiddenFilter.none()).logits();
             float[] nll = model.targetLogProbs(logits, batch).sum(new int[] {1}).neg().toFloatArray(); // (B)
             List<TargetScore> scores = new ArrayList<>();
             for (int r = 0; r < batch.size(); r++) {
@@ -214,14 +343,5 @@ public final class Decoder {
         }
         NDArray rows = scope.arange(0, positions.length, 1, DataType.INT64);
         return x.get(new NDIndex("{}, {}", rows, scope.create(index)));
-    }
-
-    /** Every hidden state at each row's emitting position: (B, nStates, C) flattened. */
-    private static float[] hiddenAt(NDManager scope, Gpt.Output out, int[] last, int specLen) {
-        NDList states = new NDList();
-        for (NDArray h : out.hidden().values()) {
-            states.add(atPositions(scope, h, last, specLen));                         // (B, C)
-        }
-        return NDArrays.stack(states, 1).toFloatArray();                             // (B, nStates, C)
     }
 }

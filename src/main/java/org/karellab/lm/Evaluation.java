@@ -97,7 +97,7 @@ public final class Evaluation {
         for (int from = 0; from < samples.size(); from += batchSize) {
             List<Sample> part = samples.subList(from, Math.min(samples.size(), from + batchSize));
             List<Spec> specs = part.stream().map(s -> Spec.of(s.inputs(), s.outputs(), specExamples)).toList();
-            for (Decoder.Decoded d : decoder.greedy(enc.encode(specs, null), false)) {
+            for (Decoder.Decoded d : decoder.greedy(enc.encode(specs, null))) {
                 generated.add(new Program(d.actions()));
             }
             List<Decoder.TargetScore> scores = decoder.scoreTargets(

@@ -39,13 +39,26 @@ import java.util.Map;
  * {@code spec_proj} is absent when {@code featDim == 0} (text encoding); {@code lm_head} shares
  * {@code tok_emb.weight} when {@code tieEmbeddings}.
  *
- * <p>Hidden states ({@link #forward} with {@code keepHidden}), TransformerLens style, each
- * {@code (B, S+T, dModel)}, in this order (see {@link #hiddenNames(int)}):
+ * <p>Hidden states, named as in TransformerLens, each {@code (B, L, dModel)} where {@code L} is the
+ * positions of the pass ({@code S+T}; with a {@link KvCache}, only the positions of this call), in
+ * this order (see {@link #hiddenNames(int)}):
  * <ul>
- *   <li>{@code embed}: embeddings plus positions, before dropout;</li>
- *   <li>{@code blocks.{i}.resid_post}: the residual stream after block {@code i};</li>
- *   <li>{@code final}: after the final LayerNorm.</li>
+ *   <li>{@code blocks.{i}.resid_pre}: the residual stream entering block {@code i};
+ *       {@code blocks.0.resid_pre} is the embedding sum ({@code spec_proj} or {@code tok_emb}, plus
+ *       {@code pos_emb}), before dropout; {@code blocks.{i+1}.resid_pre} is {@code blocks.{i}.resid_post};</li>
+ *   <li>{@code blocks.{i}.resid_mid}: after block {@code i}'s attention, before its MLP;</li>
+ *   <li>{@code blocks.{i}.resid_post}: after block {@code i}'s MLP;</li>
+ *   <li>{@code ln_final.normalized}: after the final LayerNorm ({@code ln_f}, gain and bias
+ *       applied), what {@code lm_head} reads.</li>
  * </ul>
+ * A {@link HiddenFilter} says which a pass keeps ({@link Output#hidden()}); {@link Edit}s change
+ * them where they are produced, so every later layer and position sees the edit (activation
+ * patching, steering).
+ *
+ * <p>Incremental decoding: {@link #newCache()} holds each block's keys and values; each
+ * {@link #forward(NDManager, KvCache, Batch, HiddenFilter, List)} runs only the new positions
+ * (the spec and prompt once, then one position per step) and attends to the cached ones. It gives
+ * the same logits and hidden states as the full pass (to float rounding).
  *
  * <p>Parameters, in their fixed order ({@link #parameters()}): {@code spec_proj.weight (C, F)},
  * {@code spec_proj.bias}, {@code tok_emb.weight (V, C)}, {@code pos_emb.weight (contextLength, C)},
@@ -143,22 +156,32 @@ public final class Gpt implements AutoCloseable {
         return l;
     }
 
-    /** Names of the hidden states, in order: embed, blocks.{i}.resid_post, final. */
+    /** The embedding sum entering block 0 (TransformerLens' {@code blocks.0.hook_resid_pre}). */
+    public static final String EMBED = "blocks.0.resid_pre";
+    /** The output of the final LayerNorm. */
+    public static final String LN_FINAL = "ln_final.normalized";
+
+    /**
+     * Names of the hidden states, in order: for each block {@code i}, {@code blocks.{i}.resid_pre},
+     * {@code blocks.{i}.resid_mid}, {@code blocks.{i}.resid_post}; then {@code ln_final.normalized}.
+     */
     public static List<String> hiddenNames(int nLayer) {
         List<String> names = new ArrayList<>();
-        names.add("embed");
         for (int i = 0; i < nLayer; i++) {
+            names.add("blocks." + i + ".resid_pre");
+            names.add("blocks." + i + ".resid_mid");
             names.add("blocks." + i + ".resid_post");
         }
-        names.add("final");
+        names.add(LN_FINAL);
         return names;
     }
 
     /**
-     * Logits at the token positions and, if asked, every hidden state.
+     * Logits at the token positions and the hidden states kept.
      *
-     * @param logits (B, T, V)
-     * @param hidden name to (B, S+T, C), in {@link #hiddenNames(int)} order; empty unless asked
+     * @param logits (B, T, V): T the token positions of the pass
+     * @param hidden name to (B, L, C), L the positions of the pass, in {@link #hiddenNames(int)}
+     *               order; only the names the pass's {@link HiddenFilter} keeps
      */
     public record Output(NDArray logits, Map<String, NDArray> hidden) {
     }
@@ -167,20 +190,65 @@ public final class Gpt implements AutoCloseable {
      * Runs the model on a batch. Every array created lives in {@code m}, which must be on this
      * model's device: use {@link #newScope()} and close it after the step.
      *
-     * @param training   applies dropout
-     * @param keepHidden fills {@link Output#hidden()}
+     * @param training applies dropout
+     * @param keep     the hidden states to return in {@link Output#hidden()}
      */
-    public Output forward(NDManager m, Batch b, boolean training, boolean keepHidden) {
+    public Output forward(NDManager m, Batch b, boolean training, HiddenFilter keep) {
+        return run(m, b, training, keep, List.of(), null);
+    }
+
+    /**
+     * Runs the model on a batch with {@code edits} applied to its hidden states (see {@link Edit}).
+     *
+     * @throws LmException when an edit names an unknown state, has another width than dModel, a
+     *     position at or past contextLength, or per-row values for another batch size
+     */
+    public Output forward(NDManager m, Batch b, boolean training, HiddenFilter keep, List<Edit> edits) {
+        return run(m, b, training, keep, edits, null);
+    }
+
+    /**
+     * Incremental inference: runs the positions of {@code b} after the {@link KvCache#length()}
+     * positions already in {@code cache}, attending to them, and appends their keys and values. The
+     * first call on a fresh cache carries the spec positions (if any) and the first tokens; later
+     * calls carry tokens only ({@code specLen} 0), one row per row still in the cache (see
+     * {@link KvCache#keepRows(int...)}). Logits and hidden states cover only the new positions;
+     * edit positions count from the start of the sequence, as in the full pass. No dropout.
+     */
+    public Output forward(NDManager m, KvCache cache, Batch b, HiddenFilter keep, List<Edit> edits) {
+        if (cache.owner != this) {
+            throw new IllegalArgumentException("cache was made by another model");
+        }
+        if (cache.rows == null) {
+            cache.rows = new int[b.size()];
+            java.util.Arrays.setAll(cache.rows, r -> r);
+            cache.firstBatch = b.size();
+        } else {
+            if (b.specLen() > 0) {
+                throw new LmException("spec positions must come in the first pass of a cache, not at position "
+                        + cache.length);
+            }
+            if (b.size() != cache.rows.length) {
+                throw new LmException("batch of " + b.size() + " rows, the cache holds " + cache.rows.length);
+            }
+        }
+        return run(m, b, false, keep, edits, cache);
+    }
+
+    private Output run(NDManager m, Batch b, boolean training, HiddenFilter keep, List<Edit> edits, KvCache cache) {
         int batch = b.size();
         int s = b.specLen();
+        int start = cache == null ? 0 : cache.length;                              // position of the first one here
         int seq = b.seqLen();
-        if (seq > cfg.contextLength()) {
-            throw new LmException("sequence of " + seq + " positions exceeds contextLength " + cfg.contextLength());
+        if (start + seq > cfg.contextLength()) {
+            throw new LmException("sequence of " + (start + seq) + " positions exceeds contextLength "
+                    + cfg.contextLength());
         }
         if (b.featDim() != cfg.featDim() && s > 0) {
             throw new LmException("batch has featDim " + b.featDim() + " but the model expects " + cfg.featDim());
         }
-        Map<String, NDArray> hidden = new LinkedHashMap<>();
+        Hooks hooks = new Hooks(m, keep, edits, start, cache == null ? null : cache.rows,
+                cache == null ? batch : cache.firstBatch);
 
         NDArray tokens = m.create(toLongs(b.tokens()), new Shape(batch, b.tokLen()));
         NDArray x = embedding(tokens, "tok_emb.weight");                          // (B, T, C)
@@ -188,23 +256,30 @@ public final class Gpt implements AutoCloseable {
             NDArray spec = m.create(b.spec(), new Shape(batch, s, b.featDim()));   // (B, S, F)
             x = linear(spec, "spec_proj").concat(x, 1);                             // (B, S+T, C)
         }
-        x = x.add(embedding(m.arange(0, seq, 1, DataType.INT64), "pos_emb.weight")); // (B, L, C), L = S+T
-        keep(hidden, keepHidden, "embed", x);
+        x = x.add(embedding(m.arange(start, start + seq, 1, DataType.INT64), "pos_emb.weight")); // (B, L, C)
+        x = hooks.at(EMBED, x);
         x = dropout(x, training);
 
-        NDArray causal = causalMask(m, seq);                                        // (L, L)
+        NDArray causal = causalMask(m, start, seq);                                 // (L, start+L)
         for (int i = 0; i < cfg.nLayer(); i++) {
             String p = "blocks." + i + ".";
-            x = x.add(attention(layerNorm(x, p + "ln1"), p, causal, training));    // (B, L, C)
+            if (i > 0) {
+                x = hooks.at(p + "resid_pre", x);
+            }
+            x = x.add(attention(layerNorm(x, p + "ln1"), i, causal, training, cache)); // (B, L, C)
+            x = hooks.at(p + "resid_mid", x);
             x = x.add(mlp(layerNorm(x, p + "ln2"), p, training));                  // (B, L, C)
-            keep(hidden, keepHidden, p + "resid_post", x);
+            x = hooks.at(p + "resid_post", x);
         }
         x = layerNorm(x, "ln_f");
-        keep(hidden, keepHidden, "final", x);
+        x = hooks.at(LN_FINAL, x);
+        if (cache != null) {
+            cache.length += seq;
+        }
 
         NDArray atTokens = s > 0 ? x.get(new NDIndex(":, {}:, :", s)) : x;         // (B, T, C)
         NDArray logits = Linear.linear(atTokens, lmHead()).singletonOrThrow();     // (B, T, V)
-        return new Output(logits, hidden);
+        return new Output(logits, hooks.hidden);
     }
 
     /**
@@ -234,14 +309,19 @@ public final class Gpt implements AutoCloseable {
         if (count == 0) {
             throw new LmException("batch has no target tokens");
         }
-        NDArray logits = forward(m, b, training, false).logits();
+        NDArray logits = forward(m, b, training, HiddenFilter.none()).logits();
         return targetLogProbs(logits, b).sum().div(-count);
     }
 
     // ---- the blocks ----
 
-    /** Causal multi-head self-attention: (B, L, C) -> (B, L, C). */
-    private NDArray attention(NDArray x, String p, NDArray causal, boolean training) {
+    /**
+     * Causal multi-head self-attention of block {@code layer}: (B, L, C) -> (B, L, C). With a
+     * cache, the L new positions also attend to the cached ones, and their keys and values join
+     * the cache (K below is start+L keys; without a cache K = L).
+     */
+    private NDArray attention(NDArray x, int layer, NDArray causal, boolean training, KvCache cache) {
+        String p = "blocks." + layer + ".";
         long batch = x.getShape().get(0);
         long seq = x.getShape().get(1);
         int c = cfg.dModel();
@@ -250,7 +330,11 @@ public final class Gpt implements AutoCloseable {
         NDArray q = splitHeads(qkv.get(0));                                         // (B, H, L, hd)
         NDArray k = splitHeads(qkv.get(1));                                         // (B, H, L, hd)
         NDArray v = splitHeads(qkv.get(2));                                         // (B, H, L, hd)
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2))                              // (B, H, L, L)
+        if (cache != null) {
+            k = cache.append(cache.keys, layer, k);                                 // (B, H, K, hd)
+            v = cache.append(cache.values, layer, v);                               // (B, H, K, hd)
+        }
+        NDArray att = q.matMul(k.transpose(0, 1, 3, 2))                              // (B, H, L, K)
                 .mul(1.0 / Math.sqrt((double) c / nHead))
                 .add(causal)
                 .softmax(-1);
@@ -273,12 +357,16 @@ public final class Gpt implements AutoCloseable {
         return dropout(linear(h, p + "mlp.proj"), training);
     }
 
-    /** (L, L) additive mask: 0 where query i may attend key j (j <= i), -inf where j is later. */
-    private static NDArray causalMask(NDManager m, int seq) {
-        Shape square = new Shape(seq, seq);
-        NDArray pos = m.arange(0, seq, 1, DataType.INT32);
-        NDArray later = pos.expandDims(0).gt(pos.expandDims(1));                    // (L, L): j > i
-        return NDArrays.where(later, m.full(square, Float.NEGATIVE_INFINITY), m.zeros(square));
+    /**
+     * (L, start+L) additive mask for queries at positions start..start+L-1 over keys at
+     * 0..start+L-1: 0 where query i may attend key j (j <= start+i), -inf where j is later.
+     */
+    private static NDArray causalMask(NDManager m, int start, int seq) {
+        Shape shape = new Shape(seq, start + seq);
+        NDArray query = m.arange(start, start + seq, 1, DataType.INT32);           // (L)
+        NDArray key = m.arange(0, start + seq, 1, DataType.INT32);                 // (start+L)
+        NDArray later = key.expandDims(0).gt(query.expandDims(1));                 // (L, start+L): j > i
+        return NDArrays.where(later, m.full(shape, Float.NEGATIVE_INFINITY), m.zeros(shape));
     }
 
     private NDArray linear(NDArray x, String name) {
@@ -304,10 +392,179 @@ public final class Gpt implements AutoCloseable {
         return param(cfg.tieEmbeddings() ? "tok_emb.weight" : "lm_head.weight");
     }
 
-    private static void keep(Map<String, NDArray> hidden, boolean keepHidden, String name, NDArray x) {
-        if (keepHidden) {
-            hidden.put(name, x);
+    /**
+     * The hidden-state hooks of one pass: applies the edits of a state where it is produced, then
+     * keeps it if the filter asks.
+     */
+    private final class Hooks {
+        final NDManager m;
+        final java.util.Set<String> kept;
+        final Map<String, List<Edit>> edits = new java.util.HashMap<>();
+        final int start;
+        final int[] rows;        // row in the first batch of each row here, null = the same
+        final Map<String, NDArray> hidden = new LinkedHashMap<>();
+
+        Hooks(NDManager m, HiddenFilter keep, List<Edit> edits, int start, int[] rows, int firstBatch) {
+            this.m = m;
+            this.kept = keep.keepsNothing() ? java.util.Set.of() : new java.util.HashSet<>(keep.select(cfg.nLayer()));
+            this.start = start;
+            this.rows = rows;
+            List<String> names = edits.isEmpty() ? List.of() : hiddenNames(cfg.nLayer());
+            for (Edit e : edits) {
+                if (!names.contains(e.name())) {
+                    throw new LmException("edit of unknown hidden state '" + e.name() + "' (a " + cfg.nLayer()
+                            + "-block model has blocks.{i}.resid_pre/resid_mid/resid_post, ln_final.normalized)");
+                }
+                if (e.width() != cfg.dModel()) {
+                    throw new LmException("edit of " + e.name() + " has width " + e.width() + ", dModel is " + cfg.dModel());
+                }
+                if (e.rows() != 1 && e.rows() != firstBatch) {
+                    throw new LmException("edit of " + e.name() + " has values for " + e.rows() + " rows, the batch has "
+                            + firstBatch);
+                }
+                for (int pos : e.positions()) {
+                    if (pos >= cfg.contextLength()) {
+                        throw new LmException("edit of " + e.name() + " at position " + pos + ", past contextLength "
+                                + cfg.contextLength());
+                    }
+                }
+                this.edits.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+            }
         }
+
+        /** x (B, L, C) of state {@code name} with its edits applied; kept if asked. */
+        NDArray at(String name, NDArray x) {
+            List<Edit> mine = edits.get(name);
+            if (mine != null) {
+                for (Edit e : mine) {
+                    x = apply(e, x);
+                }
+            }
+            if (kept.contains(name)) {
+                hidden.put(name, x);
+            }
+            return x;
+        }
+
+        /** One edit on the positions start..start+L-1 that x holds. */
+        private NDArray apply(Edit e, NDArray x) {
+            int batch = (int) x.getShape().get(0);
+            int len = (int) x.getShape().get(1);
+            int c = cfg.dModel();
+            int[] positions = e.positions();
+            int valueRows = e.rows() == 1 ? 1 : batch;
+            float[] placed = new float[valueRows * len * c];                          // (R, L, C)
+            boolean[] hit = new boolean[len];                                         // (L)
+            boolean any = false;
+            for (int j = 0; j < positions.length; j++) {
+                int at = positions[j] - start;
+                if (at < 0 || at >= len) {
+                    continue;
+                }
+                any = true;
+                hit[at] = true;
+                for (int r = 0; r < valueRows; r++) {
+                    int from = e.rows() == 1 ? 0 : rows == null ? r : rows[r];
+                    System.arraycopy(e.values(), (from * positions.length + j) * c, placed, (r * len + at) * c, c);
+                }
+            }
+            if (!any) {
+                return x;
+            }
+            NDArray values = m.create(placed, new Shape(valueRows, len, c));
+            if (e.op() == Edit.Op.ADD) {
+                return x.add(values);                                                 // zeros elsewhere
+            }
+            Shape shape = x.getShape();                                               // (B, L, C)
+            NDArray mask = m.create(hit, new Shape(1, len, 1)).broadcast(shape);
+            return NDArrays.where(mask, values.broadcast(shape), x);
+        }
+    }
+
+    /**
+     * Keys and values of every block for the positions run so far, for incremental decoding (see
+     * {@link Gpt#forward(NDManager, KvCache, Batch, HiddenFilter, List)}). Holds its arrays in its
+     * own manager: close it when the decoding is done.
+     */
+    public static final class KvCache implements AutoCloseable {
+        private final Gpt owner;
+        private final NDManager manager;
+        private final NDArray[] keys;       // per block (B, H, length, hd)
+        private final NDArray[] values;     // per block (B, H, length, hd)
+        private int length;
+        private int[] rows;                 // row in the first batch of each row held, null before the first pass
+        private int firstBatch;
+
+        private KvCache(Gpt owner) {
+            this.owner = owner;
+            this.manager = owner.manager.newSubManager();
+            this.keys = new NDArray[owner.cfg.nLayer()];
+            this.values = new NDArray[owner.cfg.nLayer()];
+        }
+
+        /** Positions held (spec and tokens). */
+        public int length() {
+            return length;
+        }
+
+        /** For each row held, its row in the first batch run on this cache. */
+        public int[] rows() {
+            return rows == null ? new int[0] : rows.clone();
+        }
+
+        /**
+         * Keeps only the given rows (indices among the rows held now, increasing), e.g. to drop
+         * rows that finished decoding; later passes carry one row per row kept.
+         */
+        public void keepRows(int... current) {
+            if (rows == null) {
+                throw new IllegalStateException("empty cache");
+            }
+            int[] kept = new int[current.length];
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] < 0 || current[i] >= rows.length || i > 0 && current[i] <= current[i - 1]) {
+                    throw new IllegalArgumentException("keepRows: rows must increase within 0.." + (rows.length - 1)
+                            + ", got " + java.util.Arrays.toString(current));
+                }
+                kept[i] = rows[current[i]];
+            }
+            if (current.length == rows.length) {
+                return;
+            }
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray index = scratch.create(java.util.Arrays.stream(current).asLongStream().toArray());
+                for (int l = 0; l < keys.length; l++) {
+                    keys[l] = replace(keys[l], keys[l].get(new NDIndex("{}", index)));
+                    values[l] = replace(values[l], values[l].get(new NDIndex("{}", index)));
+                }
+            }
+            rows = kept;
+        }
+
+        /** cache[layer] = concat(cache[layer], fresh) along the positions; the result stays in the cache. */
+        private NDArray append(NDArray[] cache, int layer, NDArray fresh) {
+            NDArray all = cache[layer] == null ? fresh : cache[layer].concat(fresh, 2);
+            cache[layer] = replace(cache[layer], all);
+            return all;
+        }
+
+        private NDArray replace(NDArray old, NDArray fresh) {
+            fresh.attach(manager);
+            if (old != null && old != fresh) {
+                old.close();
+            }
+            return fresh;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** An empty cache for incremental decoding with this model. */
+    public KvCache newCache() {
+        return new KvCache(this);
     }
 
     // ---- parameters ----

@@ -20,6 +20,7 @@ import org.karellab.lm.Devices;
 import org.karellab.lm.EvalRow;
 import org.karellab.lm.Evaluation;
 import org.karellab.lm.Gpt;
+import org.karellab.lm.HiddenFilter;
 import org.karellab.lm.ModelShape;
 import org.karellab.lm.Spec;
 import org.karellab.lm.SpecEncoding;
@@ -38,7 +39,7 @@ import tech.tablesaw.api.Table;
 /**
  * Makes a trace folder: the LM writes a program for each specification of a split (batched greedy
  * decoding, constrained), then one teacher-forced pass over each generated program records, at the
- * position that emits each action, the hidden state of every layer (identical to the states during
+ * position that emits each action, the hidden states of {@link #layers(int)} (the states during
  * decoding, attention being causal). States stream to {@code states/LAYER.npy} (float32,
  * (rows, d_model)); {@code labels.csv} has a row per (program, action) with key columns and the
  * {@link Labels} of executing the generated program on input 0 under every semantics and offset;
@@ -132,8 +133,7 @@ public final class Tracer {
         ModelShape cfg = model.config();
         SpecEncoding enc = SpecEncoding.byName(cfg.encoding());
         int specExamples = data.config().specExamples();
-        List<String> layers = new ArrayList<>(Gpt.hiddenNames(cfg.nLayer()));
-        layers.add(MEAN);
+        List<String> layers = layers(cfg.nLayer());
         Files.createDirectories(dir.resolve(STATES));
         Map<String, Npy.Writer> states = writers(dir.resolve(STATES), layers, cfg.dModel());
         Map<String, Npy.Writer> randomStates = null;
@@ -149,7 +149,7 @@ public final class Tracer {
             for (int from = 0; from < samples.size(); from += o.batchSize()) {
                 List<Sample> part = samples.subList(from, Math.min(samples.size(), from + o.batchSize()));
                 List<Spec> specs = part.stream().map(s -> Spec.of(s.inputs(), s.outputs(), specExamples)).toList();
-                List<Program> written = decoder.greedy(enc.encode(specs, null), false).stream()
+                List<Program> written = decoder.greedy(enc.encode(specs, null)).stream()
                         .map(d -> new Program(d.actions())).toList();
                 Batch forced = enc.encode(specs, written);
                 int first = forced.specLen() + enc.specTokens(specExamples); // position emitting action 0
@@ -177,7 +177,7 @@ public final class Tracer {
         }
         labels.table().write().csv(dir.resolve(LABELS).toFile());
         programs.table().write().csv(dir.resolve(PROGRAMS).toFile());
-        TraceMeta meta = new TraceMeta(runDir.toAbsolutePath().toString(), checkpoint.getFileName().toString(),
+        TraceMeta meta = new TraceMeta(TraceMeta.FORMAT_VERSION, runDir.toAbsolutePath().toString(), checkpoint.getFileName().toString(),
                 Checkpoint.stepOf(checkpoint), sha, Checkpoint.config(checkpoint).toJson(), data.dir().toAbsolutePath().toString(),
                 o.split().id(), samples.size(), rows, cfg.dModel(), layers,
                 o.semantics().stream().map(Semantics::name).toList(), o.offsets(), o.randomInitSeed());
@@ -193,6 +193,32 @@ public final class Tracer {
         w.setWall(r, c, false);
         w.setMarkers(r, c, 0);
         return w.placeRobot(r, c, pose.facing());
+    }
+
+    /**
+     * The layers a trace folder holds, in order: {@code blocks.0.resid_pre} (the embedding sum),
+     * {@code blocks.{i}.resid_post} for every block, {@code ln_final.normalized}, and
+     * {@link #MEAN}: the mean of {@link #meanOf(int)}, the reference's probe input.
+     */
+    public static List<String> layers(int nLayer) {
+        List<String> layers = new ArrayList<>(meanOf(nLayer));
+        layers.add(Gpt.LN_FINAL);
+        layers.add(MEAN);
+        return layers;
+    }
+
+    /**
+     * The states {@link #MEAN} averages: the embedding sum ({@code blocks.0.resid_pre}) and every
+     * block's {@code resid_post}, as the reference averages the embedding and every block's output
+     * (not the final LayerNorm's).
+     */
+    public static List<String> meanOf(int nLayer) {
+        List<String> states = new ArrayList<>();
+        states.add(Gpt.EMBED);
+        for (int i = 0; i < nLayer; i++) {
+            states.add("blocks." + i + ".resid_post");
+        }
+        return states;
     }
 
     private static Map<String, Npy.Writer> writers(Path dir, List<String> layers, int dModel) throws IOException {
@@ -214,27 +240,28 @@ public final class Tracer {
             Map<String, Npy.Writer> out) throws IOException {
         int c = model.config().dModel();
         int len = forced.seqLen();
+        List<String> stored = layers.stream().filter(l -> !l.equals(MEAN)).toList();
+        List<String> averaged = meanOf(model.config().nLayer());
         try (NDManager scope = model.newScope()) {
             Map<String, float[]> hidden = new LinkedHashMap<>();
-            model.forward(scope, forced, false, true).hidden()
+            model.forward(scope, forced, false, HiddenFilter.of(stored)).hidden()
                     .forEach((name, arr) -> hidden.put(name, arr.toFloatArray())); // (B, L, C) each
             float[] mean = new float[c];
             for (int b = 0; b < programs.size(); b++) {
                 for (int t = 0; t < programs.get(b).length(); t++) {
                     int at = (b * len + first + t) * c;
+                    for (String layer : stored) {
+                        out.get(layer).write(hidden.get(layer), at);
+                    }
                     java.util.Arrays.fill(mean, 0f);
-                    int averaged = 0;
-                    for (Map.Entry<String, float[]> e : hidden.entrySet()) {
-                        out.get(e.getKey()).write(e.getValue(), at);
-                        if (!e.getKey().equals("final")) {
-                            for (int k = 0; k < c; k++) {
-                                mean[k] += e.getValue()[at + k];
-                            }
-                            averaged++;
+                    for (String layer : averaged) {                    // in the order of the sum before
+                        float[] h = hidden.get(layer);
+                        for (int k = 0; k < c; k++) {
+                            mean[k] += h[at + k];
                         }
                     }
                     for (int k = 0; k < c; k++) {
-                        mean[k] /= averaged;
+                        mean[k] /= averaged.size();
                     }
                     out.get(MEAN).write(mean, 0);
                 }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.karellab.world.Action;
 
@@ -60,7 +61,7 @@ class DecoderTest {
     @Test
     void neverEndsBeforeTheFirstAction() {
         try (Gpt model = constantModel(Tokens.EOS)) {
-            for (Decoder.Decoded d : new Decoder(model).greedy(prompt(3), false)) {
+            for (Decoder.Decoded d : new Decoder(model).greedy(prompt(3))) {
                 assertArrayEquals(new int[] {Tokens.actionToken(Action.TURN_LEFT), Tokens.EOS}, d.tokens());
                 assertEquals(List.of(Action.TURN_LEFT), d.actions());
             }
@@ -70,7 +71,7 @@ class DecoderTest {
     @Test
     void stopsAtMaxActions() {
         try (Gpt model = constantModel(Tokens.PAD)) {
-            for (Decoder.Decoded d : new Decoder(model).greedy(prompt(2), false)) {
+            for (Decoder.Decoded d : new Decoder(model).greedy(prompt(2))) {
                 assertEquals(CFG.maxActions() + 1, d.tokens().length);
                 assertEquals(Tokens.EOS, d.tokens()[CFG.maxActions()]);
                 assertEquals(CFG.maxActions(), d.actions().size());
@@ -82,7 +83,7 @@ class DecoderTest {
     @Test
     void randomModelEmitsOnlyValidPrograms() {
         try (Gpt model = Gpt.create(CFG.with("seed", "5"), Device.cpu())) {
-            for (Decoder.Decoded d : new Decoder(model).greedy(prompt(16), false)) {
+            for (Decoder.Decoded d : new Decoder(model).greedy(prompt(16))) {
                 int[] t = d.tokens();
                 assertTrue(t.length >= 2 && t.length <= CFG.maxActions() + 1, Arrays.toString(t));
                 assertEquals(Tokens.EOS, t[t.length - 1]);
@@ -101,12 +102,12 @@ class DecoderTest {
     void hiddenStatesAreThoseOfThePositionThatEmitsEachAction() {
         try (Gpt model = Gpt.create(CFG.with("seed", "5"), Device.cpu())) {
             Batch prompt = prompt(2);
-            List<Decoder.Decoded> decoded = new Decoder(model).greedy(prompt, true);
+            List<Decoder.Decoded> decoded = new Decoder(model).greedy(prompt, HiddenFilter.all());
             Decoder.Decoded first = decoded.get(0);
             assertEquals(first.actions().size(), first.hidden().size());
-            float[][] states = first.hidden().get(first.hidden().size() - 1);
-            assertEquals(CFG.nLayer() + 2, states.length);
-            assertEquals(CFG.dModel(), states[0].length);
+            Map<String, float[]> states = first.hidden().get(first.hidden().size() - 1);
+            assertEquals(Gpt.hiddenNames(CFG.nLayer()), List.copyOf(states.keySet()));
+            assertEquals(CFG.dModel(), states.get("ln_final.normalized").length);
 
             // rerun the full sequence: the last action was emitted at token position actions
             int n = first.actions().size();
@@ -116,14 +117,108 @@ class DecoderTest {
             Batch whole = new Batch(1, prompt.specLen(), prompt.featDim(),
                     Arrays.copyOf(prompt.spec(), prompt.specLen() * prompt.featDim()), n, tokens, new int[n]);
             try (NDManager scope = model.newScope()) {
-                Gpt.Output out = model.forward(scope, whole, false, true);
-                List<String> names = Gpt.hiddenNames(CFG.nLayer());
-                for (int s = 0; s < names.size(); s++) {
-                    float[] expected = out.hidden().get(names.get(s))
+                Gpt.Output out = model.forward(scope, whole, false, HiddenFilter.all());
+                for (String name : Gpt.hiddenNames(CFG.nLayer())) {
+                    float[] expected = out.hidden().get(name)
                             .get(new NDIndex("0, {}, :", prompt.specLen() + n - 1)).toFloatArray();
-                    assertArrayEquals(expected, states[s], 1e-5f, names.get(s));
+                    assertArrayEquals(expected, states.get(name), 1e-5f, name);
                 }
             }
+        }
+    }
+
+    /** Row r: its own number of prompt tokens (spec tokens then BOS), PAD after. */
+    private static Batch textPrompt(int[] lengths, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        int width = Arrays.stream(lengths).max().orElseThrow();
+        int[] tokens = new int[lengths.length * width];
+        for (int r = 0; r < lengths.length; r++) {
+            for (int t = 0; t < lengths[r] - 1; t++) {
+                tokens[r * width + t] = random.nextInt(Tokens.FIRST_FREE, TEXT.vocabSize());
+            }
+            tokens[r * width + lengths[r] - 1] = Tokens.BOS;
+        }
+        return new Batch(lengths.length, 0, 0, new float[0], width, tokens, new int[tokens.length]);
+    }
+
+    private static final ModelShape TEXT = CFG.with("encoding", "text").with("featDim", "0").with("vocabSize", "24");
+
+    /**
+     * The same programs, log-probabilities and hidden states with and without the cache, on a
+     * grid batch and on a text batch whose rows have prompts of different lengths.
+     */
+    @Test
+    void cachedAndUncachedDecodingAgree() {
+        float[] v = new float[CFG.dModel()];
+        Arrays.fill(v, 0.5f);
+        int[] lengths = {3, 7, 1, 5, 7, 2};
+        for (int seed = 5; seed < 8; seed++) {
+            try (Gpt grid = Gpt.create(CFG.with("seed", Integer.toString(seed)), Device.cpu());
+                    Gpt text = Gpt.create(TEXT.with("seed", Integer.toString(seed)), Device.cpu())) {
+                Batch gridPrompt = prompt(6);
+                Batch textPrompt = textPrompt(lengths, seed);
+                List<Edit> gridEdit = List.of(Edit.add("blocks.0.resid_mid", v, gridPrompt.specLen() + 2));
+                List<Edit> textEdit = List.of(Edit.replace("blocks.1.resid_pre", v, 4));
+                for (Object[] c : new Object[][] {{grid, gridPrompt, List.of()}, {grid, gridPrompt, gridEdit},
+                        {text, textPrompt, List.of()}, {text, textPrompt, textEdit}}) {
+                    Gpt model = (Gpt) c[0];
+                    Batch prompt = (Batch) c[1];
+                    @SuppressWarnings("unchecked")
+                    List<Edit> edits = (List<Edit>) c[2];
+                    List<Decoder.Decoded> cached = new Decoder(model).greedy(prompt, HiddenFilter.all(), edits);
+                    List<Decoder.Decoded> full = new Decoder(model).optKvCache(false).greedy(prompt, HiddenFilter.all(), edits);
+                    for (int r = 0; r < prompt.size(); r++) {
+                        String where = "seed " + seed + " " + model.config().encoding() + " edits " + edits + " row " + r;
+                        assertArrayEquals(full.get(r).tokens(), cached.get(r).tokens(), where);
+                        assertArrayEquals(full.get(r).logProbs(), cached.get(r).logProbs(), 1e-5f, where);
+                        for (int a = 0; a < full.get(r).hidden().size(); a++) {
+                            for (String name : Gpt.hiddenNames(CFG.nLayer())) {
+                                assertArrayEquals(full.get(r).hidden().get(a).get(name),
+                                        cached.get(r).hidden().get(a).get(name), 1e-4f, where + " " + name);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void cachedDecodingCoversEarlyEndsAndDifferentLengths() {
+        // a model leaning to EOS: lm_head's EOS row is the mean of the action rows plus noise
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (int seed = 1; seed < 6; seed++) {
+            try (Gpt model = eosLeaning(seed)) {
+                List<Decoder.Decoded> cached = new Decoder(model).greedy(prompt(16));
+                List<Decoder.Decoded> full = new Decoder(model).optKvCache(false).greedy(prompt(16));
+                for (int r = 0; r < 16; r++) {
+                    assertArrayEquals(full.get(r).tokens(), cached.get(r).tokens());
+                    assertArrayEquals(full.get(r).logProbs(), cached.get(r).logProbs(), 1e-5f);
+                    lengths.add(cached.get(r).tokens().length);
+                }
+            }
+        }
+        assertTrue(lengths.size() >= 3, "rows end at different steps: " + lengths);
+    }
+
+    /** A random model whose EOS logit is close to the best action's, so programs end at various lengths. */
+    private static Gpt eosLeaning(int seed) {
+        try (Gpt random = Gpt.create(CFG.with("seed", Integer.toString(seed)), Device.cpu())) {
+            NDManager m = random.manager();
+            NDList weights = new NDList();
+            random.parameters().forEach((name, w) -> {
+                NDArray copy = w.duplicate();
+                if (name.equals("lm_head.weight")) {
+                    NDArray actions = w.get(new NDIndex("{}:{}, :", Tokens.FIRST_ACTION, Tokens.FIRST_FREE));
+                    NDArray eos = actions.max(new int[] {0}).expandDims(0);             // (1, C)
+                    NDArray rows = w.get(new NDIndex(":{}, :", Tokens.EOS)).concat(eos, 0)
+                            .concat(w.get(new NDIndex("{}:, :", Tokens.EOS + 1)), 0);
+                    copy = rows;
+                }
+                copy.setName(name);
+                weights.add(copy);
+            });
+            return Gpt.create(CFG, Device.cpu(), weights);
         }
     }
 

@@ -20,18 +20,65 @@ class GptTest {
     private static final ModelShape SMOKE = TestConfigs.gridSmoke().model();
 
     @Test
-    void hiddenStatesHaveStableNamesAndShapes() {
+    void hiddenStatesHaveTransformerLensNamesAndShapes() {
         Batch b = Bench.syntheticGridBatch(3, SMOKE.featDim(), 1);
         try (Gpt model = Gpt.create(SMOKE, Device.cpu()); NDManager scope = model.newScope()) {
-            Gpt.Output out = model.forward(scope, b, false, true);
+            Gpt.Output out = model.forward(scope, b, false, HiddenFilter.all());
             assertEquals(new Shape(3, b.tokLen(), SMOKE.vocabSize()), out.logits().getShape());
-            assertEquals(List.of("embed", "blocks.0.resid_post", "blocks.1.resid_post", "final"),
+            assertEquals(List.of("blocks.0.resid_pre", "blocks.0.resid_mid", "blocks.0.resid_post",
+                    "blocks.1.resid_pre", "blocks.1.resid_mid", "blocks.1.resid_post", "ln_final.normalized"),
                     List.copyOf(out.hidden().keySet()));
             assertEquals(Gpt.hiddenNames(SMOKE.nLayer()), List.copyOf(out.hidden().keySet()));
             for (NDArray h : out.hidden().values()) {
                 assertEquals(new Shape(3, b.seqLen(), SMOKE.dModel()), h.getShape());
             }
-            assertTrue(model.forward(scope, b, false, false).hidden().isEmpty());
+            assertTrue(model.forward(scope, b, false, HiddenFilter.none()).hidden().isEmpty());
+        }
+    }
+
+    @Test
+    void statesChainFromBlockToBlock() {
+        Batch b = Bench.syntheticGridBatch(2, SMOKE.featDim(), 3);
+        try (Gpt model = Gpt.create(SMOKE, Device.cpu()); NDManager scope = model.newScope()) {
+            Map<String, NDArray> h = model.forward(scope, b, false, HiddenFilter.all()).hidden();
+            // resid_pre of block i+1 is resid_post of block i
+            assertArrayEquals(h.get("blocks.0.resid_post").toFloatArray(), h.get("blocks.1.resid_pre").toFloatArray());
+            // the embedding sum: spec_proj at spec positions, tok_emb at tokens, plus pos_emb
+            NDArray pos = model.param("pos_emb.weight").get(new NDIndex(":{}, :", b.seqLen()));  // (L, C)
+            NDArray tok = model.param("tok_emb.weight").get(new NDIndex("{}, :", Tokens.BOS)); // BOS at token 0
+            assertArrayEquals(tok.add(pos.get(b.specLen())).toFloatArray(),
+                    h.get("blocks.0.resid_pre").get(new NDIndex("0, {}, :", b.specLen())).toFloatArray(), 1e-6f);
+            // ln_final.normalized is ln_f(resid_post of the last block): mean 0, variance 1 (gain 1, bias 0)
+            NDArray fin = h.get("ln_final.normalized");
+            assertEquals(0f, fin.mean(new int[] {2}).abs().max().getFloat(), 1e-5f);
+            assertEquals(1f, fin.pow(2).mean(new int[] {2}).mean().getFloat(), 2e-2f);
+            // resid_mid differs from both neighbours (attention and MLP both write)
+            assertFalse(h.get("blocks.0.resid_mid").contentEquals(h.get("blocks.0.resid_pre")));
+            assertFalse(h.get("blocks.0.resid_mid").contentEquals(h.get("blocks.0.resid_post")));
+        }
+    }
+
+    @Test
+    void theFilterKeepsOnlyWhatIsAsked() {
+        Batch b = Bench.syntheticGridBatch(2, SMOKE.featDim(), 3);
+        try (Gpt model = Gpt.create(SMOKE, Device.cpu()); NDManager scope = model.newScope()) {
+            Map<String, NDArray> all = model.forward(scope, b, false, HiddenFilter.all()).hidden();
+            Map<String, NDArray> posts = model.forward(scope, b, false, HiddenFilter.of("blocks.*.resid_post")).hidden();
+            assertEquals(List.of("blocks.0.resid_post", "blocks.1.resid_post"), List.copyOf(posts.keySet()));
+            Map<String, NDArray> two = model.forward(scope, b, false,
+                    HiddenFilter.of("ln_final.normalized", "blocks.0.resid_pre")).hidden();
+            assertEquals(List.of("blocks.0.resid_pre", "ln_final.normalized"), List.copyOf(two.keySet()),
+                    "in hiddenNames order, whatever the order asked");
+            for (Map.Entry<String, NDArray> e : two.entrySet()) {
+                assertArrayEquals(all.get(e.getKey()).toFloatArray(), e.getValue().toFloatArray(), e.getKey());
+            }
+            assertEquals(List.of("blocks.1.resid_pre", "blocks.1.resid_mid", "blocks.1.resid_post"),
+                    List.copyOf(model.forward(scope, b, false, HiddenFilter.of("blocks.1.*")).hidden().keySet()));
+            LmException typo = assertThrows(LmException.class,
+                    () -> model.forward(scope, b, false, HiddenFilter.of("blocks.*.resid_psot")));
+            assertTrue(typo.getMessage().contains("'blocks.*.resid_psot' matches no hidden state"), typo.getMessage());
+            assertThrows(LmException.class, () -> model.forward(scope, b, false, HiddenFilter.of("blocks.2.resid_post")),
+                    "a block the model does not have");
         }
     }
 
@@ -74,8 +121,8 @@ class GptTest {
         Batch altered = new Batch(b.size(), b.specLen(), b.featDim(), b.spec(), b.tokLen(), tokens, b.targets());
         int firstChangedPosition = b.specLen() + changed;
         try (Gpt model = Gpt.create(SMOKE, Device.cpu()); NDManager scope = model.newScope()) {
-            Gpt.Output x = model.forward(scope, b, false, true);
-            Gpt.Output y = model.forward(scope, altered, false, true);
+            Gpt.Output x = model.forward(scope, b, false, HiddenFilter.all());
+            Gpt.Output y = model.forward(scope, altered, false, HiddenFilter.all());
             for (Map.Entry<String, NDArray> e : x.hidden().entrySet()) {
                 NDArray before = e.getValue().get(new NDIndex(":, :{}, :", firstChangedPosition));
                 NDArray after = y.hidden().get(e.getKey()).get(new NDIndex(":, :{}, :", firstChangedPosition));
@@ -97,9 +144,9 @@ class GptTest {
         int[] targets = {-1, -1, -1, 3, 4, -1, -1, -1, 5, Tokens.EOS};
         Batch b = new Batch(2, 0, 0, new float[0], 5, tokens, targets);
         try (Gpt model = Gpt.create(text, Device.cpu()); NDManager scope = model.newScope()) {
-            Gpt.Output out = model.forward(scope, b, false, true);
+            Gpt.Output out = model.forward(scope, b, false, HiddenFilter.all());
             assertEquals(new Shape(2, 5, vocab), out.logits().getShape());
-            assertEquals(new Shape(2, 5, 32), out.hidden().get("final").getShape());
+            assertEquals(new Shape(2, 5, 32), out.hidden().get("ln_final.normalized").getShape());
             float loss = model.loss(scope, b, false).getFloat();
             assertTrue(Math.abs(loss - Math.log(vocab)) < 1, "untrained loss near ln(V): " + loss);
         }
@@ -110,7 +157,7 @@ class GptTest {
         Batch b = Bench.syntheticGridBatch(1, SMOKE.featDim(), 1);
         ModelShape shortContext = SMOKE.with("maxActions", "5");                  // 10 spec + BOS + 5 actions
         try (Gpt model = Gpt.create(shortContext, Device.cpu()); NDManager scope = model.newScope()) {
-            LmException e = assertThrows(LmException.class, () -> model.forward(scope, b, false, false));
+            LmException e = assertThrows(LmException.class, () -> model.forward(scope, b, false, HiddenFilter.none()));
             assertEquals("sequence of 22 positions exceeds contextLength 16", e.getMessage());
         }
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,12 @@ import org.karellab.data.GenConfig;
 import org.karellab.data.Generator;
 import org.karellab.data.LengthRange;
 import org.karellab.data.Split;
+import org.karellab.lm.Batch;
 import org.karellab.lm.Checkpoint;
+import org.karellab.lm.Gpt;
+import org.karellab.lm.HiddenFilter;
+import org.karellab.lm.Spec;
+import org.karellab.lm.SpecEncoding;
 import org.karellab.lm.TrainRecipe;
 import org.karellab.world.AbstractState;
 import org.karellab.world.Interpreter;
@@ -64,18 +71,69 @@ class TracerTest {
             assertEquals(meta.rows(), t.states(layer, false).rows(), layer);
             assertEquals(meta.rows(), t.states(layer, true).rows(), layer + " (random init)");
         }
-        assertEquals(List.of("embed", "blocks.0.resid_post", "blocks.1.resid_post", "final", "mean"), meta.layers());
-        // mean = average of embed and every block, row by row
-        var embed = t.states("embed", false);
+        assertEquals(List.of("blocks.0.resid_pre", "blocks.0.resid_post", "blocks.1.resid_post", "ln_final.normalized",
+                "mean"), meta.layers());
+        assertEquals(TraceMeta.FORMAT_VERSION, meta.formatVersion());
+        // mean = average of the embedding sum and every block's resid_post (not ln_final), row by row
+        var embed = t.states("blocks.0.resid_pre", false);
         var b0 = t.states("blocks.0.resid_post", false);
         var b1 = t.states("blocks.1.resid_post", false);
         var mean = t.states("mean", false);
-        for (int c = 0; c < meta.dModel(); c++) {
-            float want = (embed.get(3, c) + b0.get(3, c) + b1.get(3, c)) / 3;
-            assertEquals(want, mean.get(3, c), 1e-5);
+        for (int row : new int[] {0, 3, (int) meta.rows() - 1}) {
+            for (int c = 0; c < meta.dModel(); c++) {
+                float want = (embed.get(row, c) + b0.get(row, c) + b1.get(row, c)) / 3;  // the sum as it always was
+                assertEquals(want, mean.get(row, c), 0f);
+            }
         }
-        assertNotEquals(t.states("final", false).get(0, 0), t.states("final", true).get(0, 0),
+        assertNotEquals(t.states("ln_final.normalized", false).get(0, 0), t.states("ln_final.normalized", true).get(0, 0),
                 "the random-init model has other states");
+    }
+
+    @Test
+    void statesAreThoseOfTheForwardPassAtEachEmittingPosition() throws Exception {
+        // the first row of an action 1: a teacher-forced pass over its generated program, at the
+        // position emitting action 1
+        TraceSet t = TraceSet.open(traced, null);
+        Table programs = Table.read().csv(traced.resolve(Tracer.PROGRAMS).toFile());
+        int row = 0;
+        while (t.labels().intColumn("index").get(row) != 1) {
+            row++;
+        }
+        int id = t.labels().intColumn("program").get(row);
+        var program = ProgramText.parse(programs.stringColumn("generated").get(id));
+        try (Dataset ds = Dataset.open(data, false); Gpt model = Checkpoint.loadModel(last());
+                NDManager scope = model.newScope()) {
+            SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
+            var sample = ds.split(Split.TEST).sample(id);
+            int specExamples = ds.config().specExamples();
+            Batch forced = enc.encode(List.of(Spec.of(sample.inputs(), sample.outputs(), specExamples)),
+                    List.of(program));
+            int position = forced.specLen() + enc.specTokens(specExamples) + 1;
+            var hidden = model.forward(scope, forced, false, HiddenFilter.all()).hidden();
+            for (String layer : List.of("blocks.0.resid_pre", "blocks.1.resid_post", "ln_final.normalized")) {
+                float[] want = hidden.get(layer).get(new NDIndex("0, {}, :", position)).toFloatArray();
+                var stored = t.states(layer, false);
+                for (int c = 0; c < meta.dModel(); c++) {
+                    assertEquals(want[c], stored.get(row, c), 1e-5f, layer);
+                }
+            }
+        }
+    }
+
+    @Test
+    void foldersOfTheOldFormatAskToBeRegenerated() throws Exception {
+        Path old = tmp.resolve("old-format");
+        Files.createDirectories(old);
+        Files.copy(traced.resolve(Tracer.LABELS), old.resolve(Tracer.LABELS));
+        String json = Files.readString(traced.resolve(TraceMeta.FILE))
+                .replaceFirst("\\s*\"formatVersion\" : 2,", "")
+                .replace("blocks.0.resid_pre", "embed").replace("ln_final.normalized", "final");
+        assertFalse(json.contains("formatVersion"));
+        Files.writeString(old.resolve(TraceMeta.FILE), json);
+        KarelException e = assertThrows(KarelException.class, () -> TraceSet.open(old, null));
+        assertEquals(old + ": trace folder of format version 1 (layers named embed/final), this kit reads version 2: "
+                + "regenerate it (delete it and trace again)", e.getMessage());
+        assertEquals(0, TraceMeta.readAnyVersion(old).formatVersion());
     }
 
     @Test
@@ -126,6 +184,8 @@ class TracerTest {
         assertThrows(KarelException.class, () -> TraceSet.open(traced, "0".repeat(64)), "another checkpoint");
         TraceSet t = TraceSet.open(traced, null);
         KarelException e = assertThrows(KarelException.class, () -> t.states("blocks.7.resid_post", false));
+        assertTrue(e.getMessage().contains("no layer"), e.getMessage());
+        e = assertThrows(KarelException.class, () -> t.states("final", false), "the old name is gone");
         assertTrue(e.getMessage().contains("no layer"), e.getMessage());
         assertThrows(KarelException.class, () -> t.column("mirror", 0, "facing"));
         assertThrows(KarelException.class, () -> Semantics.parse("mirror"));
