@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -85,13 +86,17 @@ public final class Generator {
             t.setDaemon(true);
             return t;
         });
-        try {
+        int total = config.train() + config.val() + config.test();
+        try (ProgressBar bar = progress ? bar(total) : null) {
             AtomicFiles.write(out, tmp -> {
                 Files.createDirectories(tmp);
                 Map<String, Manifest.SplitEntry> entries = new LinkedHashMap<>();
                 Set<Program> used = new HashSet<>();
                 for (Split split : Split.values()) {
-                    entries.put(split.id(), writeSplit(split, tmp, pool, threads, used, progress));
+                    if (bar != null) {
+                        bar.setExtraMessage(split.id());
+                    }
+                    entries.put(split.id(), writeSplit(split, tmp, pool, threads, used, bar));
                 }
                 made[0] = new Manifest(Manifest.KIND, DatasetFile.VERSION, "generate", config, null, entries);
                 Files.writeString(tmp.resolve(Manifest.FILE), made[0].toJson());
@@ -99,7 +104,6 @@ public final class Generator {
         } finally {
             pool.shutdownNow();
         }
-        int total = config.train() + config.val() + config.test();
         return new Result(out, made[0], total, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -116,7 +120,7 @@ public final class Generator {
     }
 
     private Manifest.SplitEntry writeSplit(Split split, Path dir, ExecutorService pool, int threads,
-            Set<Program> used, boolean progress) throws IOException {
+            Set<Program> used, ProgressBar bar) throws IOException {
         int n = config.count(split);
         int[] lengths = lengthOrder(split, n);
         Set<Program> forbidden = config.dedup() ? Set.copyOf(used) : Set.of();
@@ -126,8 +130,7 @@ public final class Generator {
         TreeMap<Integer, Integer> histogram = new TreeMap<>();
         String file = split.id() + ".bin";
         try (OutputStream os = new DigestOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(dir.resolve(file)), 1 << 20), sha);
-                ProgressBar bar = progress ? bar(split, n) : null) {
+                new BufferedOutputStream(Files.newOutputStream(dir.resolve(file)), 1 << 20), sha)) {
             os.write(DatasetFile.header(maxLength, config.examples(), n));
             ArrayDeque<Future<Chunk>> window = new ArrayDeque<>();
             int next = 0;
@@ -153,10 +156,30 @@ public final class Generator {
         return new Manifest.SplitEntry(file, n, bytes, HexFormat.of().formatHex(sha.digest()), histogram);
     }
 
-    private static ProgressBar bar(Split split, int n) {
-        return new ProgressBarBuilder().setTaskName("generate " + split.id()).setInitialMax(n)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    /**
+     * One bar for the whole dataset, advanced a chunk at a time and redrawn at most once a second.
+     * Its width is fixed ({@value #BAR_WIDTH} characters, or {@code $COLUMNS}): asking the terminal
+     * for its width on every redraw (the library's default) costs more than generating.
+     */
+    private static ProgressBar bar(int total) {
+        return new ProgressBarBuilder().setTaskName("generate").setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, barWidth(System.getenv("COLUMNS")))).build();
+    }
+
+    static final int BAR_WIDTH = 100;
+
+    /** The bar's width: {@code $COLUMNS} if it is a sensible number, else {@value #BAR_WIDTH}. */
+    static int barWidth(String columns) {
+        if (columns == null) {
+            return BAR_WIDTH;
+        }
+        try {
+            int c = Integer.parseInt(columns.trim());
+            return c >= 40 && c <= 1000 ? c - 1 : BAR_WIDTH;
+        } catch (NumberFormatException e) {
+            return BAR_WIDTH;
+        }
     }
 
     private Chunk chunk(Split split, int c, int[] lengths, Set<Program> forbidden, int recordSize) {

@@ -38,7 +38,8 @@ public final class Bench {
      * @param matmulGflops       fp32 GFLOP/s of 1024x1024 matmuls on the same device
      */
     public record Result(String device, int threads, long parameters, int batchSize, int positions, int steps,
-                         double samplesPerSecond, double positionsPerSecond, double gflops, double matmulGflops) {
+                         double samplesPerSecond, double positionsPerSecond, double gflops, double matmulGflops,
+                         Gpt.SpecInput specInput, double minSamplesPerSecond, double maxSamplesPerSecond) {
         public String table() {
             return String.format(Locale.ROOT, """
                     | measure                      | value |
@@ -46,13 +47,15 @@ public final class Bench {
                     | device, libtorch threads     | %s, %d |
                     | parameters                   | %,d |
                     | batch x positions            | %d x %d |
+                    | spec input                   | %s |
                     | timed steps (median used)    | %d |
-                    | training samples/s           | %.1f |
+                    | training samples/s           | %.1f (steps ranged %.1f-%.1f) |
                     | training positions/s         | %.0f |
                     | achieved GFLOP/s (6 N P)     | %.1f |
-                    | fp32 matmul GFLOP/s (1024^2) | %.1f |
-                    """, device, threads, parameters, batchSize, positions, steps,
-                    samplesPerSecond, positionsPerSecond, gflops, matmulGflops);
+                    | fp32 matmul GFLOP/s (1024^3) | %.1f |
+                    """, device, threads, parameters, batchSize, positions,
+                    specInput.name().toLowerCase(Locale.ROOT), steps, samplesPerSecond, minSamplesPerSecond,
+                    maxSamplesPerSecond, positionsPerSecond, gflops, matmulGflops);
         }
     }
 
@@ -62,6 +65,11 @@ public final class Bench {
      * processes briefly taking the cores.
      */
     public static Result run(LmConfig cfg, int warmup, int steps) {
+        return run(cfg, warmup, steps, Gpt.SpecInput.ACTIVE);
+    }
+
+    /** {@link #run(LmConfig, int, int)} with the spec features entering as {@code specInput} says. */
+    public static Result run(LmConfig cfg, int warmup, int steps, Gpt.SpecInput specInput) {
         Device device = Devices.device(cfg);
         int threads = Devices.threads();
         ModelShape shape = cfg.model();
@@ -72,7 +80,7 @@ public final class Bench {
         }
         Batch batch = syntheticBatch(batchSize, specLen, shape.featDim(), shape.seed());
         double[] seconds = new double[steps];
-        try (Gpt model = Gpt.create(shape, device)) {
+        try (Gpt model = Gpt.create(shape, device).specInput(specInput)) {
             AdamW optimizer = new AdamW(cfg, model);
             for (int s = 0; s < warmup + steps; s++) {
                 long start = System.nanoTime();
@@ -87,7 +95,8 @@ public final class Bench {
         double samples = batchSize / median;
         double positions = samples * batch.seqLen();
         return new Result(device.toString(), threads, shape.parameterCount(), batchSize, batch.seqLen(), steps,
-                samples, positions, 6.0 * shape.parameterCount() * positions / 1e9, matmulGflops(device, 1024, 20));
+                samples, positions, 6.0 * shape.parameterCount() * positions / 1e9, matmulGflops(device, 1024, 20),
+                specInput, batchSize / seconds[steps - 1], batchSize / seconds[0]);
     }
 
     /** GFLOP/s of n x n fp32 matrix products (2 n^3 FLOPs each), after 3 untimed ones. */
@@ -111,13 +120,17 @@ public final class Bench {
 
     /**
      * A batch of the grid encoding's shape with random content: SPEC_LEN spec positions of 0/1
-     * features, BOS plus 11 random actions, targets the next token and a final EOS.
+     * features (dense), BOS plus 11 random actions, targets the next token and a final EOS.
      */
     public static Batch syntheticGridBatch(int batchSize, int featDim, long seed) {
         return syntheticBatch(batchSize, SPEC_LEN, featDim, seed);
     }
 
-    /** A batch of {@code specLen} random 0/1 feature positions, BOS plus 11 random actions, then EOS. */
+    /**
+     * A batch of {@code specLen} random 0/1 feature positions (each feature 1 with probability
+     * 1/10, about as many ones as an ego position has), BOS plus 11 random actions, then EOS. The
+     * spec is dense; the model finds its active features when it needs them.
+     */
     public static Batch syntheticBatch(int batchSize, int specLen, int featDim, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] spec = new float[batchSize * specLen * featDim];

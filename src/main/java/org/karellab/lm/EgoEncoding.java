@@ -40,14 +40,26 @@ public final class EgoEncoding extends FeatureEncoding {
 
     @Override
     void write(Spec spec, int position, float[] x, int at) {
-        pair(spec, position, x, at);
+        pair(spec, position, f -> x[at + f] = 1f);
+    }
+
+    @Override
+    void writeOnes(Spec spec, int position, Ones ones) {
+        pair(spec, position, ones);
+    }
+
+    /** At most 36 cells with 4 ones, the others 1, and 3 for the start pose. */
+    @Override
+    int expectedOnes() {
+        return SIDE * SIDE + 3 * 36 + 3;
     }
 
     /** Facing ordinals N, E, S, W as (dRow, dCol). */
     private static final int[] DR = {-1, 0, 1, 0};
     private static final int[] DC = {0, 1, 0, -1};
 
-    static void pair(Spec spec, int k, float[] x, int at) {
+    /** Reports the ones of pair {@code k} in increasing feature order. */
+    static void pair(Spec spec, int k, Ones ones) {
         int in = 2 * k;
         int out = 2 * k + 1;
         int start = spec.robot(in);
@@ -64,27 +76,28 @@ public final class EgoEncoding extends FeatureEncoding {
                 // ahead along facing f0, right along facing f0+1
                 int r = r0 + ahead * DR[f0] + right * DR[(f0 + 1) % 4];
                 int c = c0 + ahead * DC[f0] + right * DC[(f0 + 1) % 4];
-                int o = at + (u * SIDE + v) * CHANNELS;
+                int o = (u * SIDE + v) * CHANNELS;
                 if (r < 0 || r >= SIX || c < 0 || c >= SIX) {
-                    x[o] = 1; // border or off the grid
+                    ones.one(o); // border or off the grid
                     continue;
                 }
                 int cell = r * SIX + c;
                 int a = spec.cell(in, cell);
                 if (a == 0xFF) {
-                    x[o] = 1;
+                    ones.one(o);
                     continue;
                 }
                 int z = spec.cell(out, cell);
-                x[o + 1 + Math.min(a, 3)] = 1;
-                x[o + 5 + Math.min(z, 3)] = 1;
-                x[o + 9 + Math.max(-2, Math.min(2, z - a)) + 2] = 1;
-                x[o + 14 + (cell == endCell ? 1 + endFacing : 0)] = 1;
+                // channel groups in increasing order: input markers, output markers, change, robot
+                ones.one(o + 1 + Math.min(a, 3));
+                ones.one(o + 5 + Math.min(z, 3));
+                ones.one(o + 9 + Math.max(-2, Math.min(2, z - a)) + 2);
+                ones.one(o + 14 + (cell == endCell ? 1 + endFacing : 0));
             }
         }
-        int o = at + SIDE * SIDE * CHANNELS;
-        x[o + f0] = 1;
-        x[o + 4 + r0] = 1;
-        x[o + 4 + SIX + c0] = 1;
+        int o = SIDE * SIDE * CHANNELS;
+        ones.one(o + f0);
+        ones.one(o + 4 + r0);
+        ones.one(o + 4 + SIX + c0);
     }
 }

@@ -19,11 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A decoder-only transformer (GPT-2 shape with pre-LayerNorm blocks) on DJL's PyTorch engine.
@@ -253,8 +255,7 @@ public final class Gpt implements AutoCloseable {
         NDArray tokens = m.create(toLongs(b.tokens()), new Shape(batch, b.tokLen()));
         NDArray x = embedding(tokens, "tok_emb.weight");                          // (B, T, C)
         if (s > 0) {
-            NDArray spec = m.create(b.spec(), new Shape(batch, s, b.featDim()));   // (B, S, F)
-            x = linear(spec, "spec_proj").concat(x, 1);                             // (B, S+T, C)
+            x = specProjection(m, b).concat(x, 1);                                  // (B, S+T, C)
         }
         x = x.add(embedding(m.arange(start, start + seq, 1, DataType.INT64), "pos_emb.weight")); // (B, L, C)
         x = hooks.at(EMBED, x);
@@ -311,6 +312,86 @@ public final class Gpt implements AutoCloseable {
         }
         NDArray logits = forward(m, b, training, HiddenFilter.none()).logits();
         return targetLogProbs(logits, b).sum().div(-count);
+    }
+
+    // ---- the spec projection ----
+
+    /**
+     * How {@link #specProjection} computes {@code spec_proj}: the same function of the same
+     * parameters either way (equal to float rounding), only the speed differs. See
+     * docs/performance.md for measurements.
+     */
+    public enum SpecInput {
+        /** the (B, S, F) floats copied from the host, times the weight: one dense product */
+        DENSE,
+        /**
+         * the default: only the indices of the ones ({@link Batch#activeFeatures()}) go to the
+         * device, which scatters them into the 0/1 matrix for the same dense product (DENSE when
+         * the features are not all 0/1)
+         */
+        ACTIVE,
+        /**
+         * the sum of the weight columns of the active features plus the bias, like an embedding
+         * bag: ten times fewer FLOPs, but without a fused embedding-bag kernel in DJL it gathers
+         * a (B*S, K, C) array first and is slower on the CPU (DENSE when not all 0/1)
+         */
+        GATHER
+    }
+
+    private volatile SpecInput specInput = SpecInput.ACTIVE;
+
+    /** Chooses how spec features enter (default {@link SpecInput#ACTIVE}): for tests and {@code bench}. */
+    public Gpt specInput(SpecInput how) {
+        this.specInput = how;
+        return this;
+    }
+
+    public SpecInput specInput() {
+        return specInput;
+    }
+
+    /**
+     * {@code spec_proj} of the batch's spec features, {@code x W^T + b}: (B, S, F) -> (B, S, C),
+     * computed as {@link #specInput()} says. Arrays go to {@code m}.
+     */
+    public NDArray specProjection(NDManager m, Batch b) {
+        int batch = b.size();
+        int s = b.specLen();
+        Shape bsf = new Shape(batch, s, b.featDim());
+        Optional<Batch.ActiveFeatures> ones = specInput == SpecInput.DENSE ? Optional.empty() : b.activeFeatures();
+        if (ones.isEmpty()) {
+            return linear(m.create(b.spec(), bsf), "spec_proj");                    // (B, S, C)
+        }
+        Batch.ActiveFeatures a = ones.get();
+        int[] off = a.offsets();
+        int[] idx = a.indices();
+        int positions = batch * s;
+        long f = b.featDim();
+        if (specInput == SpecInput.GATHER) {
+            int k = Math.max(1, a.maxPerPosition());
+            long[] padded = new long[positions * k];                                 // (B*S, K)
+            Arrays.fill(padded, f);                                                 // row F of the table is 0
+            for (int p = 0; p < positions; p++) {
+                for (int j = off[p]; j < off[p + 1]; j++) {
+                    padded[p * k + j - off[p]] = idx[j];
+                }
+            }
+            NDArray table = param("spec_proj.weight").transpose()                   // (F, C)
+                    .concat(m.zeros(new Shape(1, cfg.dModel())), 0);                // (F+1, C)
+            NDArray rows = Embedding.embedding(m.create(padded, new Shape(positions, k)), table,
+                    SparseFormat.DENSE).singletonOrThrow();                         // (B*S, K, C)
+            return rows.sum(new int[] {1}).add(param("spec_proj.bias"))             // (B*S, C)
+                    .reshape(batch, s, cfg.dModel());                               // (B, S, C)
+        }
+        long[] flat = new long[idx.length];                                        // p * F + feature
+        for (int p = 0; p < positions; p++) {
+            for (int j = off[p]; j < off[p + 1]; j++) {
+                flat[j] = p * f + idx[j];
+            }
+        }
+        NDArray x = m.zeros(new Shape(positions * f));
+        x.set(m.create(flat), 1f);                                                  // scatter the ones
+        return linear(x.reshape(bsf), "spec_proj");                                 // (B, S, C)
     }
 
     // ---- the blocks ----

@@ -6,11 +6,11 @@ import org.karellab.world.Program;
 /**
  * How specifications enter the model. The implementations are registered, with the frame they
  * draw examples in, in {@link SpecEncodings}: {@link GridEncoding} ({@code grid}: one sequence
- * position per world), {@link TextEncoding} ({@code text}, the reference's: one token per interior
+ * position per world; ego and grid are 0/1 feature vectors that batches carry as the indices of their ones), {@link TextEncoding} ({@code text}, the reference's: one token per interior
  * cell plus separators) and {@link EgoEncoding} ({@code ego}: one position per example pair,
  * drawn around the robot's start pose; the CPU recipe's).
  *
- * <p>Either way the sequence ends with {@code BOS, action..., EOS} and the loss is on those
+ * <p>Every way the sequence ends with {@code BOS, action..., EOS} and the loss is on those
  * program tokens only: the model never sees intermediate states.
  */
 public interface SpecEncoding {
@@ -49,37 +49,26 @@ public interface SpecEncoding {
         return SpecEncodings.create(name);
     }
 
-    /** Writes the F features of spec position {@code position} of {@code spec} into {@code x} at {@code at}. */
-    @FunctionalInterface
-    interface FeatureWriter {
-        void write(Spec spec, int position, float[] x, int at);
+    /** A batch of spec features given by their ones, and token rows without a spec-token prefix. */
+    static Batch tokens(List<Spec> specs, List<Program> programs, int specLen, int featDim,
+            Batch.ActiveFeatures spec) {
+        TokenRows rows = tokenRows(specs, programs, 0, null);
+        return new Batch(specs.size(), specLen, featDim, spec, rows.tokLen(), rows.tokens(), rows.targets());
     }
 
-    /**
-     * A batch whose spec enters as {@code specLen} feature vectors per row, each filled by
-     * {@code writer}; tokens and targets as {@link #tokens}.
-     */
-    default Batch featureBatch(List<Spec> specs, List<Program> programs, FeatureWriter writer) {
-        int b = specs.size();
-        int examples = specs.get(0).examples();
-        int s = specLen(examples);
-        int f = featDim();
-        float[] x = new float[b * s * f]; // (B, S, F)
-        for (int i = 0; i < b; i++) {
-            Spec spec = specs.get(i);
-            if (spec.examples() != examples) {
-                throw new IllegalArgumentException("specs in one batch must have the same number of examples");
-            }
-            for (int pos = 0; pos < s; pos++) {
-                writer.write(spec, pos, x, (i * s + pos) * f);
-            }
-        }
-        return tokens(specs, programs, s, f, x, 0, null);
-    }
-
-    /** Fills the token and target rows shared by both encodings; {@code prefix} = spec tokens of each row. */
+    /** Fills the token and target rows shared by all encodings; {@code prefix} = spec tokens of each row. */
     static Batch tokens(List<Spec> specs, List<Program> programs, int specLen, int featDim, float[] spec,
             int prefixLen, java.util.function.BiConsumer<Integer, int[]> prefix) {
+        TokenRows rows = tokenRows(specs, programs, prefixLen, prefix);
+        return new Batch(specs.size(), specLen, featDim, spec, rows.tokLen(), rows.tokens(), rows.targets());
+    }
+
+    /** (B, T) token and target rows. */
+    record TokenRows(int tokLen, int[] tokens, int[] targets) {
+    }
+
+    private static TokenRows tokenRows(List<Spec> specs, List<Program> programs, int prefixLen,
+            java.util.function.BiConsumer<Integer, int[]> prefix) {
         int b = specs.size();
         int longest = 0;
         if (programs != null) {
@@ -112,6 +101,6 @@ public interface SpecEncoding {
                 targets[o + prefixLen + p.length()] = Tokens.EOS;
             }
         }
-        return new Batch(b, specLen, featDim, spec, t, tokens, targets);
+        return new TokenRows(t, tokens, targets);
     }
 }

@@ -402,4 +402,20 @@ class GeneratorTest {
         }
         assertEquals(2 * 3 * 101, seeds.size());
     }
+
+    @Test
+    void theProgressBarChangesNoByte(@TempDir Path dir) throws IOException {
+        GenConfig c = TestData.config(5, 300, 100, 100, true);
+        Map<String, String> quiet = checksums(TestData.generate(dir.resolve("quiet"), c, 2));
+        new Generator(c).generate(dir.resolve("bar"), 2, true);
+        assertEquals(quiet, checksums(dir.resolve("bar")));
+    }
+
+    @Test
+    void theProgressBarHasAFixedWidthUnlessColumnsSaysOtherwise() {
+        assertEquals(Generator.BAR_WIDTH, Generator.barWidth(null));
+        assertEquals(79, Generator.barWidth("80"));
+        assertEquals(Generator.BAR_WIDTH, Generator.barWidth("wide"));
+        assertEquals(Generator.BAR_WIDTH, Generator.barWidth("3"), "too narrow to draw a bar");
+    }
 }

@@ -113,6 +113,43 @@ class SpecEncodingTest {
     }
 
     @Test
+    void featureBatchesCarryTheOnesOfTheDenseVectors() {
+        List<Program> programs = new ArrayList<>();
+        List<Spec> specs = specs(programs, 9);
+        for (FeatureEncoding e : List.of(new GridEncoding(), new EgoEncoding())) {
+            Batch b = e.encode(specs, programs);
+            int s = e.specLen(5);
+            int f = e.featDim();
+            float[] want = new float[specs.size() * s * f];
+            for (int i = 0; i < specs.size(); i++) {
+                for (int pos = 0; pos < s; pos++) {
+                    e.write(specs.get(i), pos, want, (i * s + pos) * f);
+                }
+            }
+            assertArrayEquals(want, b.spec(), e.name());
+        }
+    }
+
+    @Test
+    void egoHasOneOnePerWallCellFourPerOpenCellAndThreeForThePose() {
+        List<Program> programs = new ArrayList<>();
+        List<Spec> specs = specs(programs, 11);
+        Batch.ActiveFeatures ones = new EgoEncoding().encode(specs, programs).activeFeatures().orElseThrow();
+        int canvas = EgoEncoding.SIDE * EgoEncoding.SIDE;
+        for (int i = 0; i < specs.size(); i++) {
+            for (int k = 0; k < 5; k++) {
+                int open = 0;
+                for (int c = 0; c < 36; c++) {
+                    open += specs.get(i).cell(2 * k, c) == 0xFF ? 0 : 1;
+                }
+                // the 11x11 canvas around any interior cell covers the whole 6x6 interior
+                int p = i * 5 + k;
+                assertEquals(canvas + 3 * open + 3, ones.offsets()[p + 1] - ones.offsets()[p], "row " + i + " pair " + k);
+            }
+        }
+    }
+
+    @Test
     void unknownEncodingIsAnError() {
         assertThrows(KarelException.class, () -> SpecEncoding.byName("pixels"));
     }
