@@ -623,16 +623,22 @@ public final class Sweep {
             return m;
         }
 
+        /** The labelled rows of each split. */
+        static int[][] labelled(String[][] y) {
+            int[][] keep = new int[y.length][];
+            for (int i = 0; i < y.length; i++) {
+                keep[i] = ProbeData.labelledRows(y[i]);
+            }
+            return keep;
+        }
+
         /** A classification group: select on val with the first seed, retrain the other seeds, score on test. */
         void classify(Key k) {
             if (sink.done.contains(k.id())) {
                 return;
             }
             String[][] y = labels(k);
-            int[][] keep = new int[3][];
-            for (int i = 0; i < 3; i++) {
-                keep[i] = ProbeData.labelledRows(y[i]);
-            }
+            int[][] keep = labelled(y);
             if (keep[0].length == 0 || keep[1].length == 0 || keep[2].length == 0) {
                 log.printf("skipped %s: a split has no rows%n", k.id());
                 return;
@@ -728,10 +734,7 @@ public final class Sweep {
                 return;
             }
             String[][] y = labels(k);
-            int[][] keep = new int[3][];
-            for (int i = 0; i < 3; i++) {
-                keep[i] = ProbeData.labelledRows(y[i]);
-            }
+            int[][] keep = labelled(y);
             float[][][] x = inputs(k, keep);
             List<MutableDataset<Regressor>> ds = new ArrayList<>();
             double[][] target = new double[3][];
