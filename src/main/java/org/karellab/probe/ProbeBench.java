@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * training and test accuracy.
  *
  * <p>Threads: every measurement is repeated for each libtorch thread count asked for (set per fit
- * through {@link ProbeNetworkTrainer#THREADS_PROPERTY}). Usage:
+ * through {@link ProbeNetworkTrainer#THREADS_PROPERTY}). On a shared machine run it with the
+ * environment variable {@code OMP_WAIT_POLICY=PASSIVE} (see there). Usage:
  * {@code ProbeBench [rows=10000] [width=256] [classes=4,169] [probes=linear,mlp1,mlp2] [threads=1,2]}.
  */
 public final class ProbeBench {

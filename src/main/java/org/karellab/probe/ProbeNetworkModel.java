@@ -1,6 +1,7 @@
 package org.karellab.probe;
 
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -184,6 +185,7 @@ public final class ProbeNetworkModel<T extends Output<T>> extends Model<T> {
         standardiser.applyInPlace(selected, width);
         int n = selected.length / width;
         float[] out = new float[n * outputs];
+        Engine.getInstance(); // loads libtorch before the JNI calls below
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         int engineThreads = ProbeNetworkTrainer.threads(0);

@@ -105,8 +105,10 @@ public abstract class ProbeNetworkTrainer implements Trainer<Label>, Serializabl
     public static final String DEVICE_PROPERTY = "karellab.probe.device";
     /**
      * System property: libtorch intra-op threads while a probe network trains and predicts, e.g.
-     * {@code 1} (default: the engine's setting). Small networks often train faster on one thread,
-     * and much faster when the machine's cores are oversubscribed; results depend on the count.
+     * {@code 1} (default: the engine's setting); results may depend on the count. On a machine whose
+     * cores are shared, start the JVM with the environment variable {@code OMP_WAIT_POLICY=PASSIVE}:
+     * with libtorch's default (spinning) OpenMP threads, an MLP probe on 2 threads was measured 20
+     * to 60 times slower (wall clock) than with passive waiting when the load average was 12 on 2 cores.
      */
     public static final String THREADS_PROPERTY = "karellab.probe.threads";
     /** Instance provenance: epochs trained. */
@@ -280,6 +282,7 @@ public abstract class ProbeNetworkTrainer implements Trainer<Label>, Serializabl
         if (wanted == null || wanted.isBlank()) {
             return 0;
         }
+        Engine.getInstance(); // loads libtorch before the JNI calls below
         int before = JniUtils.getNumThreads();
         int threads = restore > 0 ? restore : parseThreads(wanted);
         if (threads != before) {
@@ -318,7 +321,7 @@ public abstract class ProbeNetworkTrainer implements Trainer<Label>, Serializabl
 
     @Override
     public ProbeNetworkModel<Label> train(Dataset<Label> examples, Map<String, Provenance> runProvenance, int invocationCount) {
-        return fit(ProbeMatrix.of(examples), examples, runProvenance, invocationCount, getProvenance());
+        return fit(ProbeMatrix.of(examples), examples, runProvenance, invocationCount, null);
     }
 
     /** Trains on rows already converted to a dense matrix (e.g. by {@link ProbeFit} once for every candidate). */

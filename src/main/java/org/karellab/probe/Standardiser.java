@@ -9,18 +9,23 @@ import java.io.Serializable;
  */
 record Standardiser(double[] mean, double[] sd) implements Serializable {
 
-    /** Statistics of the {@code x.length / width} rows of row-major {@code x} (Welford's update, in double). */
+    /** Statistics of the {@code x.length / width} rows of row-major {@code x} (two passes, in double). */
     static Standardiser fit(float[] x, int width) {
         int rows = x.length / width;
         double[] mean = new double[width];
-        double[] squares = new double[width];
-        for (int r = 0; r < rows; r++) {
-            int offset = r * width;
+        for (int offset = 0; offset < x.length; offset += width) {
             for (int j = 0; j < width; j++) {
-                double value = x[offset + j];
-                double delta = value - mean[j];
-                mean[j] += delta / (r + 1);
-                squares[j] += delta * (value - mean[j]);
+                mean[j] += x[offset + j];
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            mean[j] /= rows;
+        }
+        double[] squares = new double[width];
+        for (int offset = 0; offset < x.length; offset += width) {
+            for (int j = 0; j < width; j++) {
+                double d = x[offset + j] - mean[j];
+                squares[j] += d * d;
             }
         }
         double[] sd = new double[width];
