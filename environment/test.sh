@@ -3,6 +3,8 @@
 # on the smoke profile (a cell error fails). Run environment/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# libtorch's OpenMP threads spin while they wait: passive waiting keeps a busy machine fast
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 mvn -B test
 bash environment/test-kernel.sh
 rm -rf runs/ci-smoke

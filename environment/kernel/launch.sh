@@ -46,5 +46,7 @@ if [ "${1:-}" = "--which" ]; then
 fi
 
 echo "karel-lab kernel: $root/target/karel-lab.jar ($why)" >&2
+# libtorch's OpenMP threads spin while waiting; passive waiting keeps a shared machine usable
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec "${KAREL_LAB_JAVA:-java}" "-Xmx${KAREL_LAB_HEAP:-4g}" -Dai.djl.pytorch.num_threads=2 -Dai.djl.offline=true \
   -cp "$root/target/karel-lab.jar:$root/target/lib/*" org.karellab.notebook.JavaKernel "$@"
