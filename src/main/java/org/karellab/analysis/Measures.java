@@ -87,6 +87,7 @@ public final class Measures {
         Table out = header(rows, by);
         Cache cache = new Cache(scores);
         for (List<Integer> all : groups.values()) {
+            step(rows, all); // one checkpoint per group
             List<Integer> g = withRows(rows, all, scores, cache);
             if (g.isEmpty()) {
                 continue;

@@ -141,7 +141,7 @@ class DecoderTest {
         return new Batch(lengths.length, 0, 0, new float[0], width, tokens, new int[tokens.length]);
     }
 
-    private static final ModelShape TEXT = CFG.with("encoding", "text").with("featDim", "0").with("vocabSize", "24");
+    private static final ModelShape TEXT = CFG.with("encoding", "text");
 
     /**
      * The same programs, log-probabilities and hidden states with and without the cache, on a
