@@ -19,6 +19,7 @@ import org.karellab.data.GenConfig;
 import org.karellab.data.Generator;
 import org.karellab.data.LengthRange;
 import org.karellab.lm.TrainRecipe;
+import org.karellab.trace.TraceMeta;
 import org.karellab.world.KarelException;
 import tech.tablesaw.api.Table;
 
@@ -71,6 +72,24 @@ class SweepTest {
         Table again = Sweep.run(run, small(), csv, QUIET);
         assertEquals(t.rowCount(), again.rowCount(), "a second run measures nothing new");
         assertTrue((System.nanoTime() - before) / 1e9 < 30, "and trains nothing");
+    }
+
+    @Test
+    void traceFoldersOfAnOlderFormatAreRegenerated() throws Exception {
+        Path csv = tmp.resolve("curve-only.csv");
+        Sweep.Options o = small();
+        Sweep.Options curve = new Sweep.Options("last", o.probes(), o.semantics(), o.offsets(), o.layers(),
+                o.layerProbes(), 30, 1, true, false);
+        Sweep.run(run, curve, csv, QUIET);
+        Path train;
+        try (var steps = Files.list(run.resolve("traces"))) {
+            train = steps.sorted().reduce((a, b) -> b).orElseThrow().resolve("train");
+        }
+        Path meta = train.resolve(TraceMeta.FILE);
+        Files.writeString(meta, Files.readString(meta).replaceFirst("\\s*\"formatVersion\" : 2,", ""));
+        assertThrows(KarelException.class, () -> TraceMeta.read(train), "an old folder does not open");
+        Sweep.run(run, curve, csv, QUIET);
+        assertEquals(TraceMeta.FORMAT_VERSION, TraceMeta.read(train).formatVersion(), "the sweep traced it again");
     }
 
     @Test
