@@ -107,7 +107,7 @@ public final class Decoder {
         }
         Rows rows = new Rows(batch, cfg, keep);
         if (kvCache) {
-            cached(prompt, prefixLen, keep, edits, rows);
+            cached(prompt, prefixLen, longest, keep, edits, rows);
         } else {
             uncached(prompt, prefixLen, keep, edits, rows);
         }
@@ -118,7 +118,7 @@ public final class Decoder {
      * Incremental decoding: one position per row and step. Rows that finished are fed PAD (their
      * outputs unused) until a quarter of the cache's rows have finished; then they leave the cache.
      */
-    private void cached(Batch prompt, int[] prefixLen, HiddenFilter keep, List<Edit> edits, Rows rows) {
+    private void cached(Batch prompt, int[] prefixLen, int longest, HiddenFilter keep, List<Edit> edits, Rows rows) {
         int batch = prompt.size();
         int common = Arrays.stream(prefixLen).min().orElseThrow();  // prompt tokens every row has
         int[] firstTokens = new int[batch * common];
@@ -130,7 +130,7 @@ public final class Decoder {
         int[] held = new int[batch];                                 // prompt row of each row in the cache
         Arrays.setAll(held, r -> r);
         int vocab = model.config().vocabSize();
-        try (Gpt.KvCache cache = model.newCache()) {
+        try (Gpt.KvCache cache = model.newCache(longest)) {
             for (int pos = common; ; pos++) {                        // token positions run after this step
                 int[] next = new int[held.length];
                 try (NDManager scope = model.newScope()) {

@@ -495,14 +495,16 @@ public final class Gpt implements AutoCloseable {
     public static final class KvCache implements AutoCloseable {
         private final Gpt owner;
         private final NDManager manager;
-        private final NDArray[] keys;       // per block (B, H, contextLength, hd), positions < length filled
-        private final NDArray[] values;     // per block (B, H, contextLength, hd), positions < length filled
+        private final NDArray[] keys;       // per block (B, H, capacity, hd), positions < length filled
+        private final NDArray[] values;     // per block (B, H, capacity, hd), positions < length filled
+        private final int capacity;
         private int length;
         private int[] rows;                 // row in the first batch of each row held, null before the first pass
         private int firstBatch;
 
-        private KvCache(Gpt owner) {
+        private KvCache(Gpt owner, int capacity) {
             this.owner = owner;
+            this.capacity = capacity;
             this.manager = owner.manager.newSubManager();
             this.keys = new NDArray[owner.cfg.nLayer()];
             this.values = new NDArray[owner.cfg.nLayer()];
@@ -549,15 +551,18 @@ public final class Gpt implements AutoCloseable {
 
         /**
          * Writes {@code fresh} (B, H, L, hd) at positions length..length+L-1 of the block's buffer
-         * (B, H, contextLength, hd), made on first use, in place (no copy of what is cached);
-         * returns a view of positions 0..length+L-1, attached to {@code m}.
+         * (B, H, capacity, hd), made on first use, in place (no copy of what is cached); returns a
+         * view of positions 0..length+L-1, attached to {@code m}.
          */
         private NDArray append(NDManager m, NDArray[] cache, int layer, NDArray fresh) {
             Shape s = fresh.getShape();
-            if (cache[layer] == null) {
-                cache[layer] = manager.zeros(new Shape(s.get(0), s.get(1), owner.cfg.contextLength(), s.get(3)));
-            }
             long end = length + s.get(2);
+            if (end > capacity) {
+                throw new LmException("cache holds " + capacity + " positions, the pass needs " + end);
+            }
+            if (cache[layer] == null) {
+                cache[layer] = manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)));
+            }
             cache[layer].set(new NDIndex(":, :, {}:{}, :", length, end), fresh);
             NDArray upToNow = cache[layer].get(new NDIndex(":, :, :{}, :", end));                 // (B, H, K, hd)
             upToNow.attach(m);
@@ -578,9 +583,20 @@ public final class Gpt implements AutoCloseable {
         }
     }
 
-    /** An empty cache for incremental decoding with this model. */
+    /** An empty cache for incremental decoding with this model, for up to contextLength positions. */
     public KvCache newCache() {
-        return new KvCache(this);
+        return newCache(cfg.contextLength());
+    }
+
+    /**
+     * An empty cache for up to {@code capacity} positions (spec and tokens). Its memory is
+     * {@code 2 * nLayer * rows * capacity * dModel} floats, allocated at the first pass.
+     */
+    public KvCache newCache(int capacity) {
+        if (capacity < 1 || capacity > cfg.contextLength()) {
+            throw new IllegalArgumentException("cache capacity " + capacity + " outside 1.." + cfg.contextLength());
+        }
+        return new KvCache(this, capacity);
     }
 
     // ---- parameters ----
