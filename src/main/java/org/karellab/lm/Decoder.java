@@ -21,7 +21,8 @@ import org.karellab.world.Action;
  * <p>Decoding is incremental ({@link Gpt.KvCache}): the spec and the prompt tokens every row has
  * run once, then each step runs one position per row, all rows at the same position. A row whose
  * prompt is longer than the shortest reads its own prompt tokens until its prompt ends, then
- * writes; a row that has emitted EOS leaves the batch. {@link #optKvCache(boolean) optKvCache(false)}
+ * writes; rows that have emitted EOS leave the batch (in groups, as dropping rows copies the
+ * cache). {@link #optKvCache(boolean) optKvCache(false)}
  * instead reruns the full forward pass over every position at each step (the reference the cached
  * decoding is tested against), each row's generated tokens appended after its own prompt; right
  * padding never influences earlier positions, attention being causal. Both give the same tokens,
@@ -106,15 +107,18 @@ public final class Decoder {
         }
         Rows rows = new Rows(batch, cfg, keep);
         if (kvCache) {
-            cached(prompt, prefixLen, keep, edits, rows);
+            cached(prompt, prefixLen, longest, keep, edits, rows);
         } else {
             uncached(prompt, prefixLen, keep, edits, rows);
         }
         return rows.result();
     }
 
-    /** Incremental decoding: one position per row and step, finished rows leave the cache. */
-    private void cached(Batch prompt, int[] prefixLen, HiddenFilter keep, List<Edit> edits, Rows rows) {
+    /**
+     * Incremental decoding: one position per row and step. Rows that finished are fed PAD (their
+     * outputs unused) until a quarter of the cache's rows have finished; then they leave the cache.
+     */
+    private void cached(Batch prompt, int[] prefixLen, int longest, HiddenFilter keep, List<Edit> edits, Rows rows) {
         int batch = prompt.size();
         int common = Arrays.stream(prefixLen).min().orElseThrow();  // prompt tokens every row has
         int[] firstTokens = new int[batch * common];
@@ -123,48 +127,53 @@ public final class Decoder {
         }
         Batch step = new Batch(batch, prompt.specLen(), prompt.featDim(), prompt.spec(), common, firstTokens,
                 noTargets(batch * common));
-        int[] active = new int[batch];                               // prompt row of each row in the cache
-        Arrays.setAll(active, r -> r);
+        int[] held = new int[batch];                                 // prompt row of each row in the cache
+        Arrays.setAll(held, r -> r);
         int vocab = model.config().vocabSize();
-        try (Gpt.KvCache cache = model.newCache()) {
+        try (Gpt.KvCache cache = model.newCache(longest)) {
             for (int pos = common; ; pos++) {                        // token positions run after this step
-                int[] next = new int[active.length];
-                int[] stay = new int[active.length];
-                int staying = 0;
+                int[] next = new int[held.length];
                 try (NDManager scope = model.newScope()) {
                     Gpt.Output out = model.forward(scope, cache, step, keep, edits);
                     NDArray last = out.logits().get(new NDIndex(":, -1, :"));                   // (b, V)
                     float[] logp = last.logSoftmax(-1).toFloatArray();
                     Map<String, float[]> states = new LinkedHashMap<>();                          // name -> (b, C)
                     out.hidden().forEach((name, h) -> states.put(name, h.get(new NDIndex(":, -1, :")).toFloatArray()));
-                    for (int i = 0; i < active.length; i++) {
-                        int r = active[i];
-                        int token;
-                        if (pos < prefixLen[r]) {                      // still reading its own prompt
-                            token = prompt.tokens()[r * prompt.tokLen() + pos];
+                    for (int i = 0; i < held.length; i++) {
+                        int r = held[i];
+                        if (rows.done[r]) {
+                            next[i] = Tokens.PAD;
+                        } else if (pos < prefixLen[r]) {               // still reading its own prompt
+                            next[i] = prompt.tokens()[r * prompt.tokLen() + pos];
                         } else {
-                            token = rows.emit(r, logp, i * vocab, states, i);
-                            if (token == Tokens.EOS) {
-                                continue;
-                            }
+                            int token = rows.emit(r, logp, i * vocab, states, i);
+                            next[i] = token == Tokens.EOS ? Tokens.PAD : token;
                         }
-                        next[staying] = token;
-                        stay[staying++] = i;
                     }
                 }
-                if (staying == 0) {
+                int[] live = new int[held.length];                   // cache rows still writing
+                int alive = 0;
+                for (int i = 0; i < held.length; i++) {
+                    if (!rows.done[held[i]]) {
+                        live[alive++] = i;
+                    }
+                }
+                if (alive == 0) {
                     return;
                 }
-                if (staying < active.length) {
-                    stay = Arrays.copyOf(stay, staying);
-                    cache.keepRows(stay);
-                    int[] kept = new int[staying];
-                    for (int i = 0; i < staying; i++) {
-                        kept[i] = active[stay[i]];
+                live = Arrays.copyOf(live, alive);
+                if ((held.length - live.length) * 4 >= held.length) {   // drop the finished rows
+                    cache.keepRows(live);
+                    int[] kept = new int[live.length];
+                    int[] nextKept = new int[live.length];
+                    for (int i = 0; i < live.length; i++) {
+                        kept[i] = held[live[i]];
+                        nextKept[i] = next[live[i]];
                     }
-                    active = kept;
+                    held = kept;
+                    next = nextKept;
                 }
-                step = new Batch(staying, 0, 0, new float[0], 1, Arrays.copyOf(next, staying), noTargets(staying));
+                step = new Batch(held.length, 0, 0, new float[0], 1, next, noTargets(held.length));
             }
         }
     }

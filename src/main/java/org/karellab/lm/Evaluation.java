@@ -84,6 +84,16 @@ public final class Evaluation {
     }
 
     /**
+     * Batches decoded together: with the key/value cache a decoding step on the CPU costs little
+     * more for 4x the rows (each step is many small operations), so decoding takes
+     * {@code DECODE_BATCHES * batchSize} programs at a time when their cache fits in
+     * {@link #DECODE_CACHE_BYTES}. Scoring keeps {@code batchSize} rows, as its float rounding
+     * depends on the batch's shape; the programs written do not.
+     */
+    static final int DECODE_BATCHES = 4;
+    static final long DECODE_CACHE_BYTES = 1L << 30;
+
+    /**
      * Writes, runs and scores programs for {@code samples} with the model; {@code step} labels the
      * rows; {@code train} holds the programs of the run's training split ({@link #trainPrograms}).
      */
@@ -94,17 +104,25 @@ public final class Evaluation {
         List<Program> generated = new ArrayList<>(samples.size());
         double[] nll = new double[samples.size()];
         int[] tokens = new int[samples.size()];
-        for (int from = 0; from < samples.size(); from += batchSize) {
-            List<Sample> part = samples.subList(from, Math.min(samples.size(), from + batchSize));
-            List<Spec> specs = part.stream().map(s -> Spec.of(s.inputs(), s.outputs(), specExamples)).toList();
-            for (Decoder.Decoded d : decoder.greedy(enc.encode(specs, null))) {
+        LmConfig cfg = model.config();
+        long cachePerRow = 2L * cfg.model().nLayer() * cfg.model().contextLength() * cfg.model().dModel() * Float.BYTES;   // keys and values
+        int decodeRows = cachePerRow * DECODE_BATCHES * batchSize <= DECODE_CACHE_BYTES
+                ? DECODE_BATCHES * batchSize : batchSize;
+        for (int chunk = 0; chunk < samples.size(); chunk += decodeRows) {
+            List<Sample> written = samples.subList(chunk, Math.min(samples.size(), chunk + decodeRows));
+            List<Spec> chunkSpecs = written.stream().map(s -> Spec.of(s.inputs(), s.outputs(), specExamples)).toList();
+            for (Decoder.Decoded d : decoder.greedy(enc.encode(chunkSpecs, null))) {
                 generated.add(new Program(d.actions()));
             }
-            List<Decoder.TargetScore> scores = decoder.scoreTargets(
-                    enc.encode(specs, part.stream().map(Sample::program).toList()));
-            for (int i = 0; i < part.size(); i++) {
-                nll[from + i] = scores.get(i).nll();
-                tokens[from + i] = scores.get(i).tokens();
+            for (int from = chunk; from < chunk + written.size(); from += batchSize) {
+                List<Sample> part = samples.subList(from, Math.min(samples.size(), from + batchSize));
+                List<Spec> specs = chunkSpecs.subList(from - chunk, from - chunk + part.size());
+                List<Decoder.TargetScore> scores = decoder.scoreTargets(
+                        enc.encode(specs, part.stream().map(Sample::program).toList()));
+                for (int i = 0; i < part.size(); i++) {
+                    nll[from + i] = scores.get(i).nll();
+                    tokens[from + i] = scores.get(i).tokens();
+                }
             }
         }
         boolean[] seen = new boolean[samples.size()];

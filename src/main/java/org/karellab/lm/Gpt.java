@@ -21,11 +21,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A decoder-only transformer (GPT-2 shape with pre-LayerNorm blocks) on DJL's PyTorch engine.
@@ -223,7 +226,7 @@ public final class Gpt implements AutoCloseable {
         }
         if (cache.rows == null) {
             cache.rows = new int[b.size()];
-            java.util.Arrays.setAll(cache.rows, r -> r);
+            Arrays.setAll(cache.rows, r -> r);
             cache.firstBatch = b.size();
         } else {
             if (b.specLen() > 0) {
@@ -261,13 +264,13 @@ public final class Gpt implements AutoCloseable {
         x = hooks.at(EMBED, x);
         x = dropout(x, training);
 
-        NDArray causal = causalMask(m, start, seq);                                 // (L, start+L)
+        NDArray causal = seq == 1 ? null : causalMask(m, start, seq);               // (L, start+L); none for one query
         for (int i = 0; i < cfg.nLayer(); i++) {
             String p = "blocks." + i + ".";
             if (i > 0) {
                 x = hooks.at(p + "resid_pre", x);
             }
-            x = x.add(attention(layerNorm(x, p + "ln1"), i, causal, training, cache)); // (B, L, C)
+            x = x.add(attention(m, layerNorm(x, p + "ln1"), i, causal, training, cache)); // (B, L, C)
             x = hooks.at(p + "resid_mid", x);
             x = x.add(mlp(layerNorm(x, p + "ln2"), p, training));                  // (B, L, C)
             x = hooks.at(p + "resid_post", x);
@@ -401,7 +404,7 @@ public final class Gpt implements AutoCloseable {
      * cache, the L new positions also attend to the cached ones, and their keys and values join
      * the cache (K below is start+L keys; without a cache K = L).
      */
-    private NDArray attention(NDArray x, int layer, NDArray causal, boolean training, KvCache cache) {
+    private NDArray attention(NDManager m, NDArray x, int layer, NDArray causal, boolean training, KvCache cache) {
         String p = "blocks." + layer + ".";
         long batch = x.getShape().get(0);
         long seq = x.getShape().get(1);
@@ -412,13 +415,15 @@ public final class Gpt implements AutoCloseable {
         NDArray k = splitHeads(qkv.get(1));                                         // (B, H, L, hd)
         NDArray v = splitHeads(qkv.get(2));                                         // (B, H, L, hd)
         if (cache != null) {
-            k = cache.append(cache.keys, layer, k);                                 // (B, H, K, hd)
-            v = cache.append(cache.values, layer, v);                               // (B, H, K, hd)
+            k = cache.append(m, cache.keys, layer, k);                 // (B, H, K, hd)
+            v = cache.append(m, cache.values, layer, v);               // (B, H, K, hd)
         }
         NDArray att = q.matMul(k.transpose(0, 1, 3, 2))                              // (B, H, L, K)
-                .mul(1.0 / Math.sqrt((double) c / nHead))
-                .add(causal)
-                .softmax(-1);
+                .mul(1.0 / Math.sqrt((double) c / nHead));
+        if (causal != null) {
+            att = att.add(causal);
+        }
+        att = att.softmax(-1);
         att = dropout(att, training);
         NDArray y = att.matMul(v)                                                   // (B, H, L, hd)
                 .transpose(0, 2, 1, 3)                                              // (B, L, H, hd)
@@ -479,15 +484,15 @@ public final class Gpt implements AutoCloseable {
      */
     private final class Hooks {
         final NDManager m;
-        final java.util.Set<String> kept;
-        final Map<String, List<Edit>> edits = new java.util.HashMap<>();
+        final Set<String> kept;
+        final Map<String, List<Edit>> edits = new HashMap<>();
         final int start;
         final int[] rows;        // row in the first batch of each row here, null = the same
         final Map<String, NDArray> hidden = new LinkedHashMap<>();
 
         Hooks(NDManager m, HiddenFilter keep, List<Edit> edits, int start, int[] rows, int firstBatch) {
             this.m = m;
-            this.kept = keep.keepsNothing() ? java.util.Set.of() : new java.util.HashSet<>(keep.select(cfg.nLayer()));
+            this.kept = keep.keepsNothing() ? Set.of() : new HashSet<>(keep.select(cfg.nLayer()));
             this.start = start;
             this.rows = rows;
             List<String> names = edits.isEmpty() ? List.of() : hiddenNames(cfg.nLayer());
@@ -570,14 +575,16 @@ public final class Gpt implements AutoCloseable {
     public static final class KvCache implements AutoCloseable {
         private final Gpt owner;
         private final NDManager manager;
-        private final NDArray[] keys;       // per block (B, H, length, hd)
-        private final NDArray[] values;     // per block (B, H, length, hd)
+        private final NDArray[] keys;       // per block (B, H, capacity, hd), positions < length filled
+        private final NDArray[] values;     // per block (B, H, capacity, hd), positions < length filled
+        private final int capacity;
         private int length;
         private int[] rows;                 // row in the first batch of each row held, null before the first pass
         private int firstBatch;
 
-        private KvCache(Gpt owner) {
+        private KvCache(Gpt owner, int capacity) {
             this.owner = owner;
+            this.capacity = capacity;
             this.manager = owner.manager.newSubManager();
             this.keys = new NDArray[owner.cfg.nLayer()];
             this.values = new NDArray[owner.cfg.nLayer()];
@@ -605,7 +612,7 @@ public final class Gpt implements AutoCloseable {
             for (int i = 0; i < current.length; i++) {
                 if (current[i] < 0 || current[i] >= rows.length || i > 0 && current[i] <= current[i - 1]) {
                     throw new IllegalArgumentException("keepRows: rows must increase within 0.." + (rows.length - 1)
-                            + ", got " + java.util.Arrays.toString(current));
+                            + ", got " + Arrays.toString(current));
                 }
                 kept[i] = rows[current[i]];
             }
@@ -613,7 +620,7 @@ public final class Gpt implements AutoCloseable {
                 return;
             }
             try (NDManager scratch = manager.newSubManager()) {
-                NDArray index = scratch.create(java.util.Arrays.stream(current).asLongStream().toArray());
+                NDArray index = scratch.create(Arrays.stream(current).asLongStream().toArray());
                 for (int l = 0; l < keys.length; l++) {
                     keys[l] = replace(keys[l], keys[l].get(new NDIndex("{}", index)));
                     values[l] = replace(values[l], values[l].get(new NDIndex("{}", index)));
@@ -622,11 +629,24 @@ public final class Gpt implements AutoCloseable {
             rows = kept;
         }
 
-        /** cache[layer] = concat(cache[layer], fresh) along the positions; the result stays in the cache. */
-        private NDArray append(NDArray[] cache, int layer, NDArray fresh) {
-            NDArray all = cache[layer] == null ? fresh : cache[layer].concat(fresh, 2);
-            cache[layer] = replace(cache[layer], all);
-            return all;
+        /**
+         * Writes {@code fresh} (B, H, L, hd) at positions length..length+L-1 of the block's buffer
+         * (B, H, capacity, hd), made on first use, in place (no copy of what is cached); returns a
+         * view of positions 0..length+L-1, attached to {@code m}.
+         */
+        private NDArray append(NDManager m, NDArray[] cache, int layer, NDArray fresh) {
+            Shape s = fresh.getShape();
+            long end = length + s.get(2);
+            if (end > capacity) {
+                throw new LmException("cache holds " + capacity + " positions, the pass needs " + end);
+            }
+            if (cache[layer] == null) {
+                cache[layer] = manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)));
+            }
+            cache[layer].set(new NDIndex(":, :, {}:{}, :", length, end), fresh);
+            NDArray upToNow = cache[layer].get(new NDIndex(":, :, :{}, :", end));                 // (B, H, K, hd)
+            upToNow.attach(m);
+            return upToNow;
         }
 
         private NDArray replace(NDArray old, NDArray fresh) {
@@ -643,9 +663,20 @@ public final class Gpt implements AutoCloseable {
         }
     }
 
-    /** An empty cache for incremental decoding with this model. */
+    /** An empty cache for incremental decoding with this model, for up to contextLength positions. */
     public KvCache newCache() {
-        return new KvCache(this);
+        return newCache(cfg.contextLength());
+    }
+
+    /**
+     * An empty cache for up to {@code capacity} positions (spec and tokens). Its memory is
+     * {@code 2 * nLayer * rows * capacity * dModel} floats, allocated at the first pass.
+     */
+    public KvCache newCache(int capacity) {
+        if (capacity < 1 || capacity > cfg.contextLength()) {
+            throw new IllegalArgumentException("cache capacity " + capacity + " outside 1.." + cfg.contextLength());
+        }
+        return new KvCache(this, capacity);
     }
 
     // ---- parameters ----

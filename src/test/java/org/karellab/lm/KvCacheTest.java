@@ -133,6 +133,12 @@ class KvCacheTest {
                     HiddenFilter.none(), List.of()));
             assertEquals("sequence of 33 positions exceeds contextLength " + SMOKE.contextLength(), tooLong.getMessage());
             assertThrows(IllegalArgumentException.class, () -> cache.keepRows(1, 0));
+            try (Gpt.KvCache small = model.newCache(11)) {
+                LmException full = assertThrows(LmException.class, () -> model.forward(scope, small,
+                        slice(b, all(2), 0, 2), HiddenFilter.none(), List.of()));
+                assertEquals("cache holds 11 positions, the pass needs 12", full.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class, () -> model.newCache(SMOKE.contextLength() + 1));
         }
     }
 }
