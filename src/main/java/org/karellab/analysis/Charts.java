@@ -198,4 +198,28 @@ public final class Charts {
         }
         return c;
     }
+
+    /**
+     * A heat map of {@code value} over two columns of {@code t}: {@code x} across, {@code y} up, in
+     * the order the rows first show them (sort the table to order the axes); cells without a row
+     * are left blank. Values are shown in the cells, so a colour never has to be read alone.
+     */
+    public static org.knowm.xchart.HeatMapChart heatMap(String title, Table t, String x, String y, String value) {
+        List<String> xs = new ArrayList<>(new java.util.LinkedHashSet<>(strings(t, x)));
+        List<String> ys = new ArrayList<>(new java.util.LinkedHashSet<>(strings(t, y)));
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < t.rowCount(); r++) {
+            double v = ((NumberColumn<?, ?>) t.column(value)).getDouble(r);
+            if (!Double.isNaN(v)) {
+                cells.add(new Number[] {xs.indexOf(t.column(x).getString(r)), ys.indexOf(t.column(y).getString(r)),
+                        Math.round(v * 100) / 100.0});
+            }
+        }
+        org.knowm.xchart.HeatMapChart c = new org.knowm.xchart.HeatMapChartBuilder().width(W).height(H + 80).title(title)
+                .xAxisTitle(x).yAxisTitle(y).build();
+        c.getStyler().setShowValue(true);
+        c.getStyler().setXAxisLabelRotation(xs.size() > 8 ? 45 : 0);
+        c.addSeries(value, xs, ys, cells);
+        return c;
+    }
 }

@@ -88,4 +88,14 @@ public final class Lab {
     public static org.karellab.probe.ProgramScores programScores() {
         return org.karellab.probe.ProgramScores.read(ready().resolve(Sweep.PROGRAMS));
     }
+
+    /** The causal interventions (a row per layer, method and measure; see {@link org.karellab.causal.Intervention}). */
+    public static Table interventions() {
+        return Table.read().csv(ready().resolve(Reproduce.INTERVENTIONS).toFile());
+    }
+
+    /** P-probing (a row per layer, feature, position and k; see {@link org.karellab.causal.PProbe}). */
+    public static Table pprobe() {
+        return Table.read().csv(ready().resolve(Reproduce.PPROBE).toFile());
+    }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.karellab.causal.Intervention;
+import org.karellab.causal.PProbe;
 import org.karellab.data.Dataset;
 import org.karellab.data.GenConfig;
 import org.karellab.data.Generator;
@@ -27,20 +29,25 @@ import org.karellab.world.KarelException;
 import tech.tablesaw.api.Table;
 
 /**
- * The main job: generate, train, evaluate every checkpoint, trace and sweep the probes, then
- * execute every notebook. Each stage skips what is already done, so a re-run after an
+ * The main job: generate, train, evaluate every checkpoint, trace and sweep the probes, edit
+ * the LM's states and P-probe them, then execute every notebook. Each stage skips what is already done, so a re-run after an
  * interruption continues where it stopped.
  *
  * <pre>
  * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv, eval-full.csv
  * OUT/run/traces/   hidden states per checkpoint and split
  * OUT/results.csv   the probing sweep           OUT/notebooks/    executed notebooks (.ipynb, .html)
+ * OUT/interventions.csv  causal edits        OUT/pprobe.csv    P-probing (position x k)
  * OUT/figures/      every figure as PNG
  * </pre>
  */
 public final class Reproduce {
     public static final String RUN = "run";
     public static final String DATA = "data";
+    /** The causal interventions' CSV in the output folder. */
+    public static final String INTERVENTIONS = "interventions.csv";
+    /** The P-probing CSV in the output folder. */
+    public static final String PPROBE = "pprobe.csv";
 
     private Reproduce() {
     }
@@ -52,20 +59,26 @@ public final class Reproduce {
      * @param data the dataset
      * @param evalLimit programs scored per checkpoint for the curve (the last checkpoint is also scored on the whole test split)
      * @param sweep probing sweep options
+     * @param intervene causal interventions at the last checkpoint
+     * @param pprobe P-probing at the last checkpoint
      */
-    public record Recipe(String profile, GenConfig data, int evalLimit, Sweep.Options sweep) {
+    public record Recipe(String profile, GenConfig data, int evalLimit, Sweep.Options sweep,
+            Intervention.Options intervene, PProbe.Options pprobe) {
         public static Recipe named(String name) {
             Sweep.Options s = Sweep.Options.defaults();
+            Intervention.Options i = Intervention.Options.defaults();
+            PProbe.Options p = PProbe.Options.defaults();
             return switch (name) {
                 case "smoke" -> new Recipe("smoke", GenConfig.builder().optTrain(20_000).optVal(1_000).optTest(1_000)
                         .optTrainLengths(new LengthRange(1, 10)).build(), 200,
                         s.toBuilder().probes(List.of("linear", "mlp1")).samples(300).evalSamples(150).curveSamples(100)
-                                .seeds(2).resamples(200).build());
+                                .seeds(2).resamples(200).build(),
+                        i.toBuilder().samples(100).resamples(200).build(), p.withSamples(300, 150).withResamples(200));
                 // the CPU recipe trains on lengths 1-10 (see docs/cpu-recipe.md); test is the paper's
                 case "cpu" -> new Recipe("cpu", GenConfig.builder().optTrainLengths(new LengthRange(1, 10)).build(), 500,
-                        s.toBuilder().checkpoints("every:4").build());
+                        s.toBuilder().checkpoints("every:4").build(), i, p);
                 // the reference's setting (paper-facts): its dataset, lengths 6-10, the paper-scale LM; for GPUs
-                case "paper" -> new Recipe("paper", GenConfig.defaults(), 500, s.toBuilder().checkpoints("every:4").build());
+                case "paper" -> new Recipe("paper", GenConfig.defaults(), 500, s.toBuilder().checkpoints("every:4").build(), i, p);
                 default -> throw new KarelException("unknown profile '" + name
                         + "' for reproduce (known: smoke, cpu, paper)");
             };
@@ -98,7 +111,17 @@ public final class Reproduce {
         t = stage(log, "eval", t);
         log.println("== sweep");
         Sweep.run(run, r.sweep(), out.resolve(Sweep.CSV), log);
-        stage(log, "sweep (tracing and probes)", t);
+        t = stage(log, "sweep (tracing and probes)", t);
+        if (!Files.isRegularFile(out.resolve(INTERVENTIONS))) {
+            log.println("== intervene");
+            Intervention.run(run, r.intervene(), out.resolve(INTERVENTIONS), log);
+        }
+        t = stage(log, "intervene", t);
+        if (!Files.isRegularFile(out.resolve(PPROBE))) {
+            log.println("== pprobe");
+            PProbe.run(run, r.pprobe(), out.resolve(PPROBE), log);
+        }
+        stage(log, "pprobe", t);
         return out;
     }
 

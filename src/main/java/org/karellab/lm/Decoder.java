@@ -94,18 +94,39 @@ public final class Decoder {
      *               prompt's rows)
      */
     public List<Decoded> greedy(Batch prompt, HiddenFilter keep, List<Edit> edits) {
+        return continueFrom(prompt, new int[prompt.size()], keep, edits);
+    }
+
+    /**
+     * Greedy continuation of programs already partly written: row r of {@code prompt} (from
+     * {@code encode(specs, prefixes)}) holds its spec, BOS and the first {@code written[r]} actions;
+     * decoding goes on from there (the position of the last written action emits the first new
+     * token), under the same constraints counting the written actions. The {@link Decoded} rows hold
+     * only the new tokens. {@code written} all 0 is {@link #greedy(Batch, HiddenFilter, List)}.
+     */
+    public List<Decoded> continueFrom(Batch prompt, int[] written, HiddenFilter keep, List<Edit> edits) {
         ModelShape cfg = model.config();
         int batch = prompt.size();
+        if (written.length != batch) {
+            throw new LmException("continuation: " + written.length + " written counts for " + batch + " prompt rows");
+        }
         int[] prefixLen = new int[batch];
         for (int r = 0; r < batch; r++) {
-            prefixLen[r] = lastBos(prompt, r) + 1;
+            int bos = lastBos(prompt, r);
+            if (written[r] < 0 || written[r] > cfg.maxActions() || bos + 1 + written[r] > prompt.tokLen()) {
+                throw new LmException("continuation: row " + r + " cannot hold " + written[r] + " written actions");
+            }
+            prefixLen[r] = bos + 1 + written[r];
         }
-        int longest = prompt.specLen() + Arrays.stream(prefixLen).max().orElseThrow() + cfg.maxActions();
+        int longest = 0;                                           // positions the longest row can reach
+        for (int r = 0; r < batch; r++) {
+            longest = Math.max(longest, prompt.specLen() + prefixLen[r] + cfg.maxActions() - written[r]);
+        }
         if (longest > cfg.contextLength()) {
             throw new LmException("prompt plus " + cfg.maxActions() + " actions needs " + longest
                     + " positions, more than contextLength " + cfg.contextLength());
         }
-        Rows rows = new Rows(batch, cfg, keep);
+        Rows rows = new Rows(batch, cfg, keep, written);
         if (kvCache) {
             cached(prompt, prefixLen, longest, keep, edits, rows);
         } else {
@@ -186,7 +207,7 @@ public final class Decoder {
             Batch current = extend(prompt, prefixLen, rows.emitted);
             int[] last = new int[batch];                                  // position emitting the next token
             for (int r = 0; r < batch; r++) {
-                last[r] = prefixLen[r] + rows.emitted.get(r).size() - 1;
+                last[r] = prefixLen[r] + rows.emitted.get(r).size() - (rows.done[r] ? 1 : 0) - 1;   // a finished row's: unused
             }
             try (NDManager scope = model.newScope()) {
                 Gpt.Output out = model.forward(scope, current, false, keep, edits);
@@ -211,10 +232,12 @@ public final class Decoder {
         final List<List<Float>> logProbs = new ArrayList<>();
         final List<List<Map<String, float[]>>> hidden = new ArrayList<>();
         final boolean[] done;
+        final int[] written;     // actions already in each row's prompt
         int finished;
 
-        Rows(int batch, ModelShape cfg, HiddenFilter keep) {
+        Rows(int batch, ModelShape cfg, HiddenFilter keep, int[] written) {
             this.cfg = cfg;
+            this.written = written;
             this.keepHidden = !keep.keepsNothing();
             this.done = new boolean[batch];
             for (int r = 0; r < batch; r++) {
@@ -229,7 +252,7 @@ public final class Decoder {
          * the emitting position are row {@code at} of each (b, C) array. Returns the token.
          */
         int emit(int r, float[] logp, int offset, Map<String, float[]> states, int at) {
-            int token = choose(logp, offset, emitted.get(r).size(), cfg.maxActions());
+            int token = choose(logp, offset, written[r] + emitted.get(r).size(), cfg.maxActions());
             emitted.get(r).add(token);
             logProbs.get(r).add(logp[offset + token]);
             if (token == Tokens.EOS) {
@@ -322,9 +345,12 @@ public final class Decoder {
     /** The prompt with each row's emitted tokens written after its prefix, PAD elsewhere. */
     private static Batch extend(Batch prompt, int[] prefixLen, List<List<Integer>> emitted) {
         int batch = prompt.size();
+        int[] kept = new int[batch];                     // emitted tokens to write: a finished row's EOS is not
         int width = 0;
         for (int r = 0; r < batch; r++) {
-            width = Math.max(width, prefixLen[r] + emitted.get(r).size());
+            List<Integer> gen = emitted.get(r);
+            kept[r] = !gen.isEmpty() && gen.get(gen.size() - 1) == Tokens.EOS ? gen.size() - 1 : gen.size();
+            width = Math.max(width, prefixLen[r] + kept[r]);
         }
         int[] tokens = new int[batch * width];
         int[] targets = new int[batch * width];
@@ -332,7 +358,7 @@ public final class Decoder {
         for (int r = 0; r < batch; r++) {
             System.arraycopy(prompt.tokens(), r * prompt.tokLen(), tokens, r * width, prefixLen[r]);
             List<Integer> gen = emitted.get(r);
-            for (int i = 0; i < gen.size(); i++) {
+            for (int i = 0; i < kept[r]; i++) {
                 tokens[r * width + prefixLen[r] + i] = gen.get(i);
             }
         }

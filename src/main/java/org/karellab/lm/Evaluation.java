@@ -104,8 +104,8 @@ public final class Evaluation {
         List<Program> generated = new ArrayList<>(samples.size());
         double[] nll = new double[samples.size()];
         int[] tokens = new int[samples.size()];
-        LmConfig cfg = model.config();
-        long cachePerRow = 2L * cfg.model().nLayer() * cfg.model().contextLength() * cfg.model().dModel() * Float.BYTES;   // keys and values
+        ModelShape shape = model.config();
+        long cachePerRow = 2L * shape.nLayer() * shape.contextLength() * shape.dModel() * Float.BYTES;   // keys and values
         int decodeRows = cachePerRow * DECODE_BATCHES * batchSize <= DECODE_CACHE_BYTES
                 ? DECODE_BATCHES * batchSize : batchSize;
         for (int chunk = 0; chunk < samples.size(); chunk += decodeRows) {

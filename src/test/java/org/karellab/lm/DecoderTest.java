@@ -3,6 +3,7 @@ package org.karellab.lm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -199,6 +200,46 @@ class DecoderTest {
             }
         }
         assertTrue(lengths.size() >= 3, "rows end at different steps: " + lengths);
+    }
+
+    /** Continuing each row from a prefix of its own greedy program writes the rest of that program, cached or not. */
+    @Test
+    void continuingFromAWrittenPrefixWritesTheRest() {
+        for (int seed = 1; seed < 4; seed++) {
+            try (Gpt model = eosLeaning(seed)) {
+                Batch p = prompt(16);
+                List<Decoder.Decoded> whole = new Decoder(model).greedy(p);
+                int width = 1 + CFG.maxActions();
+                int[] tokens = new int[16 * width];
+                int[] written = new int[16];
+                for (int r = 0; r < 16; r++) {
+                    int[] t = whole.get(r).tokens();                    // actions, then EOS
+                    written[r] = r % t.length;                           // 0 .. all actions written
+                    tokens[r * width] = Tokens.BOS;
+                    System.arraycopy(t, 0, tokens, r * width + 1, written[r]);
+                }
+                Batch prefixes = new Batch(16, p.specLen(), p.featDim(), p.spec(), width, tokens, new int[16 * width]);
+                for (boolean cache : new boolean[] {true, false}) {
+                    List<Decoder.Decoded> rest = new Decoder(model).optKvCache(cache)
+                            .continueFrom(prefixes, written, HiddenFilter.none(), List.of());
+                    for (int r = 0; r < 16; r++) {
+                        int[] t = whole.get(r).tokens();
+                        assertArrayEquals(Arrays.copyOfRange(t, written[r], t.length), rest.get(r).tokens(),
+                                "row " + r + " after " + written[r] + " actions, cache " + cache);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void continuationRejectsMoreWrittenActionsThanThePromptHolds() {
+        try (Gpt model = eosLeaning(1)) {
+            assertThrows(LmException.class, () -> new Decoder(model).continueFrom(prompt(2), new int[] {1, 0},
+                    HiddenFilter.none(), List.of()));
+            assertThrows(LmException.class, () -> new Decoder(model).continueFrom(prompt(2), new int[] {0},
+                    HiddenFilter.none(), List.of()));
+        }
     }
 
     /** A random model whose EOS logit is close to the best action's, so programs end at various lengths. */

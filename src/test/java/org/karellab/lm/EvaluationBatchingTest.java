@@ -18,20 +18,20 @@ import org.karellab.data.ProgramSet;
 import org.karellab.data.Sample;
 import org.karellab.data.Split;
 
-class EvaluationBatchingTest {
+public class EvaluationBatchingTest {
     @TempDir
     Path tmp;
 
     /** A random model with its weights scaled up, so that its programs vary with the specification. */
-    static Gpt sensitive(LmConfig cfg) {
-        try (Gpt random = Gpt.create(cfg.model(), Device.cpu())) {
+    public static Gpt sensitive(ModelShape cfg) {
+        try (Gpt random = Gpt.create(cfg, Device.cpu())) {
             NDList weights = new NDList();
             random.parameters().forEach((name, w) -> {
                 NDArray copy = name.contains("ln") ? w.duplicate() : w.mul(30);
                 copy.setName(name);
                 weights.add(copy);
             });
-            return Gpt.create(cfg.model(), Device.cpu(), weights);
+            return Gpt.create(cfg, Device.cpu(), weights);
         }
     }
 
@@ -42,7 +42,7 @@ class EvaluationBatchingTest {
         Path data = tmp.resolve("data");
         new Generator(new GenConfig(3, 10, 0, 19, new LengthRange(1, 10), d.evalLengths(), d.examples(),
                 d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), false)).generate(data, 1, false);
-        try (Dataset ds = Dataset.open(data, false); Gpt model = sensitive(LmConfig.smoke().with("seed", "4"))) {
+        try (Dataset ds = Dataset.open(data, false); Gpt model = sensitive(LmConfig.smoke().with("seed", "4").model())) {
             List<Sample> samples = Evaluation.samples(ds.split(Split.TEST), 0);
             int spec = ds.config().specExamples();
             List<EvalRow> small = Evaluation.evaluate(model, 7, samples, spec, 2, ProgramSet.empty());    // chunks of 8, 8, 3

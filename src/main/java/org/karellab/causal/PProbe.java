@@ -1,0 +1,507 @@
+package org.karellab.causal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.karellab.data.AtomicFiles;
+import org.karellab.data.Dataset;
+import org.karellab.data.Sample;
+import org.karellab.data.Split;
+import org.karellab.lm.Batch;
+import org.karellab.lm.Checkpoint;
+import org.karellab.lm.Decoder;
+import org.karellab.lm.Evaluation;
+import org.karellab.lm.Gpt;
+import org.karellab.lm.HiddenFilter;
+import org.karellab.lm.RunDir;
+import org.karellab.lm.Spec;
+import org.karellab.lm.SpecEncoding;
+import org.karellab.probe.Bootstrap;
+import org.karellab.trace.Labels;
+import org.karellab.trace.Tracer;
+import org.karellab.world.Interpreter;
+import org.karellab.world.KarelException;
+import org.karellab.world.Program;
+import org.karellab.world.Trace;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * P-probing (Allen-Zhu and Li): at which position of the sequence the state after action
+ * {@code k} first becomes linearly decodable, and for how long it stays. For every layer, every
+ * position (the specification's positions {@code spec.i}, its tokens {@code spec_token.i}, and
+ * {@code emit.j}, the position that emits action {@code j}, {@code j = n} emitting EOS) and every
+ * {@code k = 0..n} (the state after {@code k} actions; 0 is the start), a linear probe predicts the
+ * feature of that state from the hidden state at that position.
+ *
+ * <p>Rows are the LM's own programs (greedy) on disjoint train / val / test programs, labelled by
+ * running them on input 0, as in the sweep. A cell (position, k) uses the programs that reach both:
+ * at least {@code max(k, j)} actions. The probe is a ridge least-squares classifier on standardised
+ * states (one-hot targets, argmax read-out; closed form, so thousands of cells fit in seconds),
+ * its ridge chosen per layer on val from {@link #RIDGES}; test accuracy has a 95% bootstrap interval
+ * over programs (one row per program per cell) beside the train majority class's rate.
+ */
+public final class PProbe {
+    /** The ridge grid, as a multiple of the rows: lambda = r * n. */
+    public static final double[] RIDGES = {1e-3, 1e-1, 10};
+
+    /**
+     * @param checkpoint   checkpoint step, or {@code last}
+     * @param layers       hidden states (null: every traced layer but the mean)
+     * @param features     features (null: the encoding's semantic features)
+     * @param samples      train programs
+     * @param evalSamples  val and test programs, each
+     * @param resamples    bootstrap resamples
+     * @param seed         bootstrap seed
+     */
+    public record Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
+            int resamples, long seed) {
+        public Options {
+            layers = layers == null ? null : List.copyOf(layers);
+            features = features == null ? null : List.copyOf(features);
+            if (features != null) {
+                for (String f : features) {
+                    if (!Labels.PROBED.contains(f)) {
+                        throw new KarelException("--features: unknown feature '" + f + "' (known: " + String.join(", ", Labels.PROBED) + ")");
+                    }
+                }
+            }
+            if (samples < 1) {
+                throw new KarelException("--samples: must be at least 1, got " + samples);
+            }
+            if (evalSamples < 1) {
+                throw new KarelException("--eval-samples: must be at least 1, got " + evalSamples);
+            }
+            if (resamples < 1) {
+                throw new KarelException("--resamples: must be at least 1, got " + resamples);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options("last", null, null, 1500, 500, Bootstrap.DEFAULT_RESAMPLES, 0);
+        }
+
+        public Options withSamples(int train, int eval) {
+            return new Options(checkpoint, layers, features, train, eval, resamples, seed);
+        }
+
+        public Options withResamples(int r) {
+            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed);
+        }
+
+        public Options withCheckpoint(String c) {
+            return new Options(c, layers, features, samples, evalSamples, resamples, seed);
+        }
+
+        public Options withLayers(List<String> l) {
+            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed);
+        }
+
+        public Options withFeatures(List<String> f) {
+            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed);
+        }
+    }
+
+    private PProbe() {
+    }
+
+    /** One split's programs: states[layer][program] = (positions of the program, C); labels[feature][program][k]. */
+    private record Rows(List<Program> programs, Map<String, float[][][]> states, Map<String, String[][]> labels) {
+        int size() {
+            return programs.size();
+        }
+
+        int length(int p) {
+            return programs.get(p).length();
+        }
+    }
+
+    public static Table run(Path run, Options o, Path csv, PrintStream log) {
+        long t0 = System.nanoTime();
+        List<Path> ckpts = RunDir.checkpoints(run, o.checkpoint());
+        if (ckpts.size() != 1) {
+            throw new KarelException("--checkpoint: choose one checkpoint (a step or last), not '" + o.checkpoint() + "'");
+        }
+        Path ckpt = ckpts.get(0);
+        long step = Checkpoint.stepOf(ckpt);
+        Table out = emptyTable();
+        try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt)) {
+            List<String> known = new ArrayList<>(Tracer.layers(model.config().nLayer()));
+            known.remove(Tracer.MEAN);
+            List<String> layers = o.layers() == null ? known : o.layers();
+            for (String l : layers) {
+                if (!known.contains(l)) {
+                    throw new KarelException("--layer: unknown layer '" + l + "' (known: " + String.join(", ", known) + ")");
+                }
+            }
+            List<String> features = o.features() != null ? o.features() : Labels.semantic(model.config().encoding());
+            SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
+            int specExamples = data.config().specExamples();
+            Split[] splits = {Split.TRAIN, Split.VAL, Split.TEST};
+            int[] limits = {o.samples(), o.evalSamples(), o.evalSamples()};
+            Rows[] rows = new Rows[3];
+            Set<String> earlier = new HashSet<>();
+            int specLen = -1;
+            int first = -1;
+            for (int i = 0; i < 3; i++) {
+                List<Sample> samples = new ArrayList<>();
+                for (Sample s : Evaluation.samples(data.split(splits[i]), 0)) {
+                    if (!earlier.contains(s.program().toShort())) {
+                        samples.add(s);
+                        if (samples.size() == limits[i]) {
+                            break;
+                        }
+                    }
+                }
+                if (samples.isEmpty()) {
+                    throw new KarelException(data.dir() + ": split " + splits[i].id() + " has no programs to probe");
+                }
+                samples.forEach(s -> earlier.add(s.program().toShort()));
+                int[] geometry = new int[2];
+                rows[i] = record(model, enc, samples, specExamples, layers, features, geometry);
+                specLen = geometry[0];
+                first = geometry[1];
+                log.printf("pprobe: %s: %d programs recorded%n", splits[i].id(), samples.size());
+            }
+            int maxLen = model.config().maxActions();
+            Bootstrap boot = new Bootstrap(rows[2].size(), o.resamples(), o.seed());
+            for (String layer : layers) {
+                long l0 = System.nanoTime();
+                int cells = fitLayer(model, out, step, layer, features, rows, specLen, first, maxLen, boot, o);
+                log.printf(Locale.ROOT, "pprobe: %s: %d cells (%.0f s)%n", layer, cells, (System.nanoTime() - l0) / 1e9);
+            }
+        }
+        Table written = out;
+        AtomicFiles.write(csv, tmp -> written.write().csv(tmp.toFile()));
+        log.printf(Locale.ROOT, "pprobe: %d cells in %s (%.0f s)%n", out.rowCount(), csv, (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    /** The name of sequence position {@code pos}. */
+    static String positionName(int pos, int specLen, int first) {
+        if (pos < specLen) {
+            return "spec." + pos;
+        }
+        if (pos < first) {
+            return "spec_token." + (pos - specLen);
+        }
+        return "emit." + (pos - first);
+    }
+
+    /** Decodes, runs and records one split. geometry receives {specLen, position emitting action 0}. */
+    private static Rows record(Gpt model, SpecEncoding enc, List<Sample> samples, int specExamples, List<String> layers,
+            List<String> features, int[] geometry) {
+        Decoder decoder = new Decoder(model);
+        int c = model.config().dModel();
+        List<Program> programs = new ArrayList<>();
+        Map<String, float[][][]> states = new LinkedHashMap<>();
+        Map<String, String[][]> labels = new LinkedHashMap<>();
+        for (String l : layers) {
+            states.put(l, new float[samples.size()][][]);
+        }
+        for (String f : features) {
+            labels.put(f, new String[samples.size()][]);
+        }
+        for (int from = 0; from < samples.size(); from += 128) {
+            List<Sample> part = samples.subList(from, Math.min(samples.size(), from + 128));
+            List<Spec> specs = part.stream().map(s -> Spec.of(s.inputs(), s.outputs(), specExamples)).toList();
+            List<Program> written = decoder.greedy(enc.encode(specs, null)).stream()
+                    .map(d -> new Program(d.actions())).toList();
+            programs.addAll(written);
+            Batch forced = enc.encode(specs, written);
+            int first = forced.specLen() + enc.specTokens(specExamples);
+            geometry[0] = forced.specLen();
+            geometry[1] = first;
+            try (NDManager scope = model.newScope()) {
+                Gpt.Output out = model.forward(scope, forced, false, HiddenFilter.of(layers), List.of());
+                for (String l : layers) {
+                    NDArray h = out.hidden().get(l);                                   // (B, L, C)
+                    float[] all = h.toFloatArray();
+                    int len = (int) h.getShape().get(1);
+                    for (int r = 0; r < part.size(); r++) {
+                        int positions = first + written.get(r).length() + 1;          // through the one emitting EOS
+                        float[][] x = new float[positions][c];
+                        for (int p = 0; p < positions; p++) {
+                            System.arraycopy(all, (r * len + p) * c, x[p], 0, c);
+                        }
+                        states.get(l)[from + r] = x;
+                    }
+                }
+            }
+            for (int r = 0; r < part.size(); r++) {
+                Program p = written.get(r);
+                Trace trace = Interpreter.REFERENCE.trace(part.get(r).inputs().get(0), p);
+                for (String f : features) {
+                    String[] y = new String[p.length() + 1];
+                    for (int k = 0; k <= p.length(); k++) {
+                        y[k] = k == 0 ? startValue(trace, f) : Labels.value(trace, k - 1, 0, f);
+                    }
+                    labels.get(f)[from + r] = y;
+                }
+            }
+        }
+        return new Rows(programs, states, labels);
+    }
+
+    /** The feature of the start state (Labels never labels it; P-probing shows it as k = 0). */
+    private static String startValue(Trace trace, String feature) {
+        var s = trace.state(0);
+        return switch (feature) {
+            case "facing" -> s.facing().name();
+            case "position" -> s.dx() + "," + s.dy();
+            case "wall" -> Boolean.toString(s.facingWall());
+            case "rel_facing" -> Integer.toString(90 * s.turns());
+            case "rel_position" -> s.ahead() + "," + s.right();
+            default -> throw new KarelException("--features: unknown feature '" + feature + "'");
+        };
+    }
+
+    /** Fits and scores every (position, k, feature) cell of one layer; returns the number of cells. */
+    private static int fitLayer(Gpt model, Table out, long step, String layer, List<String> features, Rows[] rows,
+            int specLen, int first, int maxLen, Bootstrap boot, Options o) {
+        List<Cell> cells = new ArrayList<>();
+        try (NDManager m = model.newScope()) {
+            for (int pos = 0; pos <= first + maxLen; pos++) {
+                int need = Math.max(0, pos - first);                     // actions a program needs to reach pos
+                Standardise z = Standardise.of(rows[0], layer, pos, need);
+                if (z == null) {
+                    continue;
+                }
+                for (int reach = need; reach <= maxLen; reach++) {
+                    List<int[]> group = new ArrayList<>();               // (k, feature index) with max(k, need) == reach
+                    for (int k = 0; k <= maxLen; k++) {
+                        if (Math.max(k, need) == reach) {
+                            for (int f = 0; f < features.size(); f++) {
+                                group.add(new int[] {k, f});
+                            }
+                        }
+                    }
+                    cells.addAll(Cell.fitGroup(m, layer, features, pos, reach, group, rows, z));
+                }
+            }
+        }
+        if (cells.isEmpty()) {
+            return 0;
+        }
+        int best = 0;
+        double[] valSum = new double[RIDGES.length];
+        for (Cell cell : cells) {
+            for (int r = 0; r < RIDGES.length; r++) {
+                valSum[r] += cell.valAccuracy[r];
+            }
+        }
+        for (int r = 1; r < RIDGES.length; r++) {
+            if (valSum[r] > valSum[best]) {
+                best = r;
+            }
+        }
+        for (Cell cell : cells) {
+            double[][] sums = cell.testSums[best];
+            double[] total = Bootstrap.total(sums);
+            Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Bootstrap::accuracy), 0.95);
+            out.longColumn("step").append(step);
+            out.stringColumn("layer").append(layer);
+            out.stringColumn("feature").append(cell.feature);
+            out.intColumn("position").append(cell.pos);
+            out.stringColumn("position_name").append(positionName(cell.pos, specLen, first));
+            out.intColumn("k").append(cell.k);
+            out.doubleColumn("accuracy").append(Bootstrap.accuracy(total));
+            out.doubleColumn("ci_low").append(ci.low());
+            out.doubleColumn("ci_high").append(ci.high());
+            out.doubleColumn("majority").append(total[Bootstrap.MAJORITY] / total[Bootstrap.N]);
+            out.intColumn("n_train").append(cell.nTrain);
+            out.intColumn("n_programs").append((int) total[Bootstrap.N]);
+            out.doubleColumn("ridge").append(RIDGES[best]);
+            out.doubleColumn("val_accuracy").append(cell.valAccuracy[best]);
+            out.longColumn("seed").append(o.seed());
+        }
+        return cells.size();
+    }
+
+    private static Table emptyTable() {
+        return Table.create("pprobe", LongColumn.create("step"), StringColumn.create("layer"),
+                StringColumn.create("feature"), IntColumn.create("position"), StringColumn.create("position_name"),
+                IntColumn.create("k"), DoubleColumn.create("accuracy"), DoubleColumn.create("ci_low"),
+                DoubleColumn.create("ci_high"), DoubleColumn.create("majority"), IntColumn.create("n_train"),
+                IntColumn.create("n_programs"), DoubleColumn.create("ridge"), DoubleColumn.create("val_accuracy"),
+                LongColumn.create("seed"));
+    }
+
+    /** Standardisation of one layer at one position, from the train programs that reach it. */
+    record Standardise(double[] mean, double[] sd) {
+        static Standardise of(Rows train, String layer, int pos, int need) {
+            float[][][] s = train.states().get(layer);
+            int c = -1;
+            int n = 0;
+            double[] sum = null;
+            double[] sq = null;
+            for (int p = 0; p < train.size(); p++) {
+                if (train.length(p) < need) {
+                    continue;
+                }
+                float[] x = s[p][pos];
+                if (sum == null) {
+                    c = x.length;
+                    sum = new double[c];
+                    sq = new double[c];
+                }
+                for (int i = 0; i < c; i++) {
+                    sum[i] += x[i];
+                    sq[i] += (double) x[i] * x[i];
+                }
+                n++;
+            }
+            if (n < 2) {
+                return null;
+            }
+            double[] mean = new double[c];
+            double[] sd = new double[c];
+            for (int i = 0; i < c; i++) {
+                mean[i] = sum[i] / n;
+                double v = sq[i] / n - mean[i] * mean[i];
+                sd[i] = v > 1e-12 ? Math.sqrt(v) : 1;
+            }
+            return new Standardise(mean, sd);
+        }
+
+        /**
+         * The standardised states of {@code programs} at {@code pos} with a trailing 1 (the
+         * intercept), {@code (n, C+1)} row-major.
+         */
+        float[] apply(float[][][] states, List<Integer> programs, int pos) {
+            int c = mean.length;
+            float[] x = new float[programs.size() * (c + 1)];
+            for (int r = 0; r < programs.size(); r++) {
+                float[] h = states[programs.get(r)][pos];
+                int o = r * (c + 1);
+                for (int i = 0; i < c; i++) {
+                    x[o + i] = (float) ((h[i] - mean[i]) / sd[i]);
+                }
+                x[o + c] = 1;
+            }
+            return x;
+        }
+    }
+
+    /** One scored (layer, feature, position, k) cell: val accuracy and per-program test sums per ridge. */
+    record Cell(String feature, int pos, int k, int nTrain, double[] valAccuracy, double[][][] testSums) {
+
+        /** Programs of {@code rows} with at least {@code reach} actions. */
+        static List<Integer> members(Rows rows, int reach) {
+            List<Integer> in = new ArrayList<>();
+            for (int p = 0; p < rows.size(); p++) {
+                if (rows.length(p) >= reach) {
+                    in.add(p);
+                }
+            }
+            return in;
+        }
+
+        /**
+         * Fits the ridge classifiers of every (k, feature) of {@code group} at once (they share their
+         * rows: the programs with at least {@code reach} actions): {@code W = (X'X + lambda I)^-1 X'Y}
+         * with one-hot Y of every cell side by side, the intercept unpenalised; scores val and test.
+         */
+        static List<Cell> fitGroup(NDManager m, String layer, List<String> features, int pos, int reach,
+                List<int[]> group, Rows[] rows, Standardise z) {
+            List<Integer> tr = members(rows[0], reach);
+            List<Integer> va = members(rows[1], reach);
+            List<Integer> te = members(rows[2], reach);
+            if (tr.size() < 2 || va.isEmpty() || te.isEmpty() || group.isEmpty()) {
+                return List.of();
+            }
+            int c = z.mean().length + 1;
+            // classes of each cell from its train labels, and the blocks of Y's columns
+            List<String[]> classes = new ArrayList<>();
+            List<String> majorities = new ArrayList<>();
+            int[] offset = new int[group.size() + 1];
+            for (int g = 0; g < group.size(); g++) {
+                int k = group.get(g)[0];
+                String[][] labels = rows[0].labels().get(features.get(group.get(g)[1]));
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                for (int p : tr) {
+                    counts.merge(labels[p][k], 1, Integer::sum);
+                }
+                classes.add(counts.keySet().toArray(new String[0]));
+                majorities.add(counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).orElseThrow().getKey());
+                offset[g + 1] = offset[g] + counts.size();
+            }
+            int width = offset[group.size()];
+            float[] y = new float[tr.size() * width];                            // (n, K) one-hot blocks
+            for (int g = 0; g < group.size(); g++) {
+                int k = group.get(g)[0];
+                String[][] labels = rows[0].labels().get(features.get(group.get(g)[1]));
+                List<String> names = List.of(classes.get(g));
+                for (int r = 0; r < tr.size(); r++) {
+                    y[r * width + offset[g] + names.indexOf(labels[tr.get(r)][k])] = 1;
+                }
+            }
+            float[][][] states = rows[0].states().get(layer);
+            double[] valAcc = new double[RIDGES.length * group.size()];
+            double[][][][] testSums = new double[group.size()][RIDGES.length][][];
+            try (NDManager scope = m.newSubManager()) {
+                NDArray x = scope.create(z.apply(states, tr, pos), new ai.djl.ndarray.types.Shape(tr.size(), c));   // (n, C+1)
+                NDArray xt = x.transpose();
+                NDArray gram = xt.matMul(x);                                                                 // (C+1, C+1)
+                NDArray xty = xt.matMul(scope.create(y, new ai.djl.ndarray.types.Shape(tr.size(), width)));  // (C+1, K)
+                NDArray xVal = scope.create(z.apply(rows[1].states().get(layer), va, pos), new ai.djl.ndarray.types.Shape(va.size(), c));
+                NDArray xTest = scope.create(z.apply(rows[2].states().get(layer), te, pos), new ai.djl.ndarray.types.Shape(te.size(), c));
+                float[] penalty = new float[c];
+                for (int r = 0; r < RIDGES.length; r++) {
+                    java.util.Arrays.fill(penalty, (float) (RIDGES[r] * tr.size()));
+                    penalty[c - 1] = 1e-6f;                                                                  // the intercept
+                    NDArray w = gram.add(scope.eye(c).mul(scope.create(penalty))).inverse().matMul(xty);  // eye * row vector = diag                 // (C+1, K)
+                    float[] sVal = xVal.matMul(w).toFloatArray();                                             // (nVal, K)
+                    float[] sTest = xTest.matMul(w).toFloatArray();                                           // (nTest, K)
+                    for (int g = 0; g < group.size(); g++) {
+                        int k = group.get(g)[0];
+                        String f = features.get(group.get(g)[1]);
+                        String[] names = classes.get(g);
+                        double[][] v = sums(sVal, width, offset[g], names, va, rows[1].labels().get(f), k, majorities.get(g), rows[1].size());
+                        valAcc[g * RIDGES.length + r] = Bootstrap.accuracy(Bootstrap.total(v));
+                        testSums[g][r] = sums(sTest, width, offset[g], names, te, rows[2].labels().get(f), k, majorities.get(g), rows[2].size());
+                    }
+                }
+            }
+            List<Cell> cells = new ArrayList<>();
+            for (int g = 0; g < group.size(); g++) {
+                cells.add(new Cell(features.get(group.get(g)[1]), pos, group.get(g)[0], tr.size(),
+                        java.util.Arrays.copyOfRange(valAcc, g * RIDGES.length, (g + 1) * RIDGES.length), testSums[g]));
+            }
+            return cells;
+        }
+
+        /** Per-program (N, correct, majority) of the argmax over one block of scores; zeros for programs outside. */
+        static double[][] sums(float[] scores, int width, int from, String[] names, List<Integer> programs,
+                String[][] labels, int k, String majority, int total) {
+            double[][] out = new double[total][3];
+            for (int r = 0; r < programs.size(); r++) {
+                int best = 0;
+                for (int j = 1; j < names.length; j++) {
+                    if (scores[r * width + from + j] > scores[r * width + from + best]) {
+                        best = j;
+                    }
+                }
+                int p = programs.get(r);
+                String truth = labels[p][k];
+                out[p][Bootstrap.N] = 1;
+                out[p][Bootstrap.CORRECT] = names[best].equals(truth) ? 1 : 0;
+                out[p][Bootstrap.MAJORITY] = majority.equals(truth) ? 1 : 0;
+            }
+            return out;
+        }
+    }
+}

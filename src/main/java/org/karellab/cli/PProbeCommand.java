@@ -1,0 +1,53 @@
+package org.karellab.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.karellab.causal.PProbe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pprobe", mixinStandardHelpOptions = true,
+        description = "P-probing: for every layer, sequence position and k, a linear probe's test accuracy for the "
+                + "state after k actions (ridge classifiers, ridge chosen on val), with 95% bootstrap intervals "
+                + "over programs and the majority rate.")
+final class PProbeCommand implements Callable<Integer> {
+    private static final PProbe.Options D = PProbe.Options.defaults();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", required = true, description = "run folder")
+    Path run;
+
+    @Option(names = "--out", required = true, description = "CSV to write")
+    Path out;
+
+    @Option(names = "--checkpoint", description = "checkpoint step or last (default: ${DEFAULT-VALUE})")
+    String checkpoint = D.checkpoint();
+
+    @Option(names = "--layer", split = ",", description = "hidden states (default: every layer)")
+    List<String> layers;
+
+    @Option(names = "--features", split = ",", description = "features (default: the encoding's semantic features)")
+    List<String> features;
+
+    @Option(names = "--samples", description = "train programs (default: ${DEFAULT-VALUE})")
+    int samples = D.samples();
+
+    @Option(names = "--eval-samples", description = "val and test programs, each (default: ${DEFAULT-VALUE})")
+    int evalSamples = D.evalSamples();
+
+    @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
+    int resamples = D.resamples();
+
+    @Override
+    public Integer call() {
+        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed());
+        var t = PProbe.run(run, o, out, System.out);
+        spec.commandLine().getOut().printf("%d cells in %s%n", t.rowCount(), out);
+        return 0;
+    }
+}

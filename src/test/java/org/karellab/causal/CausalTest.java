@@ -1,0 +1,169 @@
+package org.karellab.causal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.karellab.data.GenConfig;
+import org.karellab.data.Generator;
+import org.karellab.data.LengthRange;
+import org.karellab.lm.AdamW;
+import org.karellab.lm.Checkpoint;
+import org.karellab.lm.EvaluationBatchingTest;
+import org.karellab.lm.Gpt;
+import org.karellab.lm.TrainRecipe;
+import org.karellab.trace.Tracer;
+import org.karellab.world.KarelException;
+import tech.tablesaw.api.Table;
+
+/** The interventions and P-probing on a tiny trained run: invariants that hold whatever the LM learned. */
+class CausalTest {
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static Table edits;
+    static Table varied;
+    static Table pprobe;
+    static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+    static final List<String> LAYERS = List.of("blocks.0.resid_post", "ln_final.normalized");
+
+    @BeforeAll
+    static void trainAndRun() throws Exception {
+        GenConfig d = GenConfig.defaults();
+        Path data = tmp.resolve("data");
+        new Generator(new GenConfig(7, 1500, 120, 120, new LengthRange(1, 10), d.evalLengths(), d.examples(),
+                d.specExamples(), d.wallRate(), d.markerRate(), d.weights(), false)).generate(data, 2, false);
+        run = tmp.resolve("run");
+        TrainRecipe.train(data, run, "smoke", Map.of(), false, QUIET);
+        edits = Intervention.run(run, small().build(), tmp.resolve("edits.csv"), QUIET);
+        pprobe = PProbe.run(run, new PProbe.Options("last", LAYERS, List.of("rel_facing", "wall"), 80, 40, 50, 0),
+                tmp.resolve("pprobe.csv"), QUIET);
+        // the smoke LM hardly ever turns, so its facing probe has one class: a checkpoint with its weights
+        // scaled up writes varied programs, and edits of all of them (mostly wrong) exercise every method
+        Path last = Checkpoint.list(run).get(Checkpoint.list(run).size() - 1);
+        try (Checkpoint.Loaded l = Checkpoint.read(last); Gpt sensitive = EvaluationBatchingTest.sensitive(l.config().model())) {
+            Checkpoint.save(Checkpoint.file(run, l.step() + 1), l.config(), l.step() + 1, sensitive, new AdamW(l.config(), sensitive));
+        }
+        varied = Intervention.run(run, small().allPrograms(true).build(), tmp.resolve("varied.csv"), QUIET);
+        Files.delete(Checkpoint.file(run, Checkpoint.stepOf(last) + 1));
+    }
+
+    private static double value(Table t, String layer, String method, String measure) {
+        Table r = t.where(t.stringColumn("layer").isEqualTo(layer).and(t.stringColumn("method").isEqualTo(method))
+                .and(t.stringColumn("measure").isEqualTo(measure)));
+        assertEquals(1, r.rowCount(), layer + " " + method + " " + measure);
+        return r.doubleColumn("value").get(0);
+    }
+
+    static Intervention.Builder small() {
+        return Intervention.Options.defaults().toBuilder().layers(LAYERS).samples(40).probeSamples(60).resamples(50);
+    }
+
+    private static double value(String layer, String method, String measure) {
+        return value(edits, layer, method, measure);
+    }
+
+    @Test
+    void everyLayerHasEveryMethodAndTheDifference() {
+        assertTrue(Files.isRegularFile(tmp.resolve("varied.csv")));
+        for (String layer : LAYERS) {
+            for (String method : List.of("none", "direction", "patch", "random", "direction_minus_random")) {
+                assertTrue(varied.where(varied.stringColumn("layer").isEqualTo(layer)
+                        .and(varied.stringColumn("method").isEqualTo(method))).rowCount() > 0, layer + " " + method);
+            }
+        }
+        for (Table t : List.of(edits, varied)) {
+            for (int r = 0; r < t.rowCount(); r++) {
+                double v = t.doubleColumn("value").get(r);
+                double lo = t.doubleColumn("ci_low").get(r);
+                double hi = t.doubleColumn("ci_high").get(r);
+                assertTrue(lo <= v + 1e-9 && v <= hi + 1e-9, "the interval holds the point estimate, row " + r);
+            }
+        }
+    }
+
+    /** The LM's own continuation of its own prefix is its program: none changes nothing, and it fits the real state. */
+    @Test
+    void noEditReproducesTheProgramAndNeverFitsATurnedRobot() {
+        for (String layer : LAYERS) {
+            assertEquals(0.0, value(layer, "none", "changed"));
+            assertEquals(1.0, value(layer, "none", "still_correct"));
+            assertEquals(0.0, value(layer, "none", "success"), "a turn changes the final facing, so the unedited rest cannot fit");
+        }
+    }
+
+    /** A direction edit is built to make the probe read the target. */
+    @Test
+    void directionEditsMakeTheProbeReadTheTarget() {
+        for (String layer : LAYERS) {
+            assertEquals(1.0, value(varied, layer, "direction", "reads_target"), layer);
+            double norm = value(varied, layer, "direction", "edit_norm");
+            assertTrue(norm > 0);
+            assertEquals(norm, value(varied, layer, "random", "edit_norm"), 1e-3 * norm, "random edits have the direction edits' norms");
+            assertEquals(0.0, value(varied, layer, "none", "changed"), "no edit, no change, whatever the LM");
+        }
+    }
+
+    @Test
+    void sameSeedSameBytes() throws Exception {
+        Path again = tmp.resolve("edits-again.csv");
+        Intervention.run(run, small().layers(List.of("ln_final.normalized")).build(), again, QUIET);
+        Path first = tmp.resolve("edits-first.csv");
+        Intervention.run(run, small().layers(List.of("ln_final.normalized")).build(), first, QUIET);
+        assertEquals(Files.readString(first), Files.readString(again));
+    }
+
+    @Test
+    void badInputFailsBeforeWriting() {
+        Path never = tmp.resolve("never.csv");
+        assertThrows(KarelException.class, () -> Intervention.run(run, small().layers(List.of("blocks.9.resid_post")).build(), never, QUIET));
+        assertThrows(KarelException.class, () -> small().feature("position").build());
+        assertThrows(KarelException.class, () -> small().methods(List.of("steer")).build());
+        assertThrows(KarelException.class, () -> small().samples(0).build());
+        assertThrows(KarelException.class, () -> Intervention.run(run, small().checkpoint("12345").build(), never, QUIET));
+        assertThrows(KarelException.class, () -> PProbe.run(run, PProbe.Options.defaults().withLayers(List.of("mean")), never, QUIET));
+        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withFeatures(List.of("color")));
+        assertFalse(Files.exists(never));
+    }
+
+    /** The start state in the start frame is the same for every program: k = 0 is read perfectly, and it is the majority. */
+    @Test
+    void pprobeStartStateIsConstantInTheStartFrame() {
+        Table k0 = pprobe.where(pprobe.intColumn("k").isEqualTo(0).and(pprobe.stringColumn("feature").isEqualTo("rel_facing")));
+        assertTrue(k0.rowCount() > 0);
+        for (int r = 0; r < k0.rowCount(); r++) {
+            assertEquals(1.0, k0.doubleColumn("accuracy").get(r));
+            assertEquals(1.0, k0.doubleColumn("majority").get(r));
+        }
+    }
+
+    @Test
+    void pprobeCoversEveryLayerPositionKindAndK() {
+        assertEquals(Set.copyOf(LAYERS), Set.copyOf(pprobe.stringColumn("layer").asList()));
+        Set<String> kinds = Set.copyOf(pprobe.stringColumn("position_name").asList().stream().map(s -> s.replaceAll("\\.\\d+$", "")).toList());
+        assertTrue(kinds.contains("spec") && kinds.contains("emit"), kinds.toString());
+        for (int r = 0; r < pprobe.rowCount(); r++) {
+            double a = pprobe.doubleColumn("accuracy").get(r);
+            assertTrue(a >= 0 && a <= 1);
+            assertTrue(pprobe.doubleColumn("ci_low").get(r) <= a + 1e-12 && a <= pprobe.doubleColumn("ci_high").get(r) + 1e-12);
+            int pos = pprobe.intColumn("position").get(r);
+            String name = pprobe.stringColumn("position_name").get(r);
+            if (name.startsWith("emit.")) {
+                int j = Integer.parseInt(name.substring(5));
+                assertTrue(pprobe.intColumn("n_programs").get(r) > 0);
+                assertTrue(j <= 12 && pos >= j);
+            }
+        }
+        assertFalse(pprobe.stringColumn("layer").asList().contains(Tracer.MEAN));
+    }
+}
