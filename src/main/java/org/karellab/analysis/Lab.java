@@ -91,11 +91,11 @@ public final class Lab {
 
     /** The causal interventions (a row per layer, method and measure; see {@link org.karellab.causal.Intervention}). */
     public static Table interventions() {
-        return Table.read().csv(ready().resolve(Reproduce.INTERVENTIONS).toFile());
+        return org.karellab.causal.Intervention.read(ready().resolve(Reproduce.INTERVENTIONS));
     }
 
     /** P-probing (a row per layer, feature, position and k; see {@link org.karellab.causal.PProbe}). */
     public static Table pprobe() {
-        return Table.read().csv(ready().resolve(Reproduce.PPROBE).toFile());
+        return org.karellab.causal.PProbe.read(ready().resolve(Reproduce.PPROBE));
     }
 }
