@@ -71,18 +71,23 @@ import tech.tablesaw.api.Table;
  *   <li>{@code patch}: replace the state by the one the LM has at the same step of another test
  *       program whose true value there is {@code b} (activation patching);</li>
  *   <li>{@code random}: add a random direction with the norm of the {@code direction} edit;</li>
+ *   <li>{@code opposite}: the direction edit towards {@code a - 90} degrees (the other turn), still
+ *       scored against the clockwise counterfactual: a specificity control, as a push of the right
+ *       size along the probe's subspace but to the wrong value;</li>
  *   <li>{@code none}: no edit (the LM's own continuation).</li>
  * </ul>
  * An edit <em>succeeds</em> when the continuation, run from the counterfactual state, produces
- * every specification output. {@code none} succeeding means the counterfactual does not matter for
- * that program (for a turn it never does not: the final facing differs). Measures, each with a 95%
+ * every specification output. {@code none} never succeeds: turns are relative, so the unedited
+ * rest ends with the wrong final facing; direction against random and opposite is the comparison
+ * that informs. Measures, each with a 95%
  * bootstrap interval over programs (one edit per program): {@code success}, {@code reads_target}
  * (the probe reads {@code b} at the edited position after the edit), {@code changed} (the
  * continuation differs from the LM's own), {@code still_correct} (it still fits the unedited
- * state), and the paired difference of success, {@code direction} minus {@code random}.
+ * state), {@code edit_norm} and {@code relative_norm} (the edit's norm over the state's), and the
+ * paired differences of success, {@code direction} minus {@code random} and minus {@code opposite}.
  */
 public final class Intervention {
-    public static final List<String> METHODS = List.of("direction", "patch", "random");
+    public static final List<String> METHODS = List.of("direction", "patch", "random", "opposite");
     public static final List<String> FEATURES = List.of("rel_facing", "facing");
     /** Offset of the probed state: the state after the written actions, before the one being emitted. */
     public static final int OFFSET = -1;
@@ -234,21 +239,18 @@ public final class Intervention {
                         + "with two or more actions: nothing to edit");
             }
             int n = cases.size();
-            int first = -1;
             // the unedited states at every written action, per layer: (case, action position, C)
             Map<String, float[][][]> states = new LinkedHashMap<>();
-            first = recordStates(model, enc, cases, specExamples, layers, states);
-            SplittableRandom rng = new SplittableRandom(o.seed() * 31 + 7);
-            int[] donor = donors(cases, rng);
+            int first = recordStates(model, enc, cases, specExamples, layers, states);
+            int[] donor = donors(cases, new SplittableRandom(o.seed() * 31 + 7));
             Bootstrap boot = new Bootstrap(n, o.resamples(), o.seed());
-            // no edit: the LM's own continuation
-            double[] noneSuccess = new double[n];
+            // no edit: the LM's continuation through the same decoding path as the edits
             List<Program> own = new ArrayList<>();
+            double[] noneSuccess = new double[n];
+            List<Decoder.Decoded> unedited = continueEdited(model, enc, cases, specExamples, layers.get(0), first, new float[n][]);
             for (int i = 0; i < n; i++) {
-                Case c = cases.get(i);
-                Program rest = new Program(c.program().actions().subList(c.t(), c.program().length()));
-                own.add(rest);
-                noneSuccess[i] = fits(rest, c.counterfactual(), c.sample(), specExamples) ? 1 : 0;
+                own.add(new Program(unedited.get(i).actions()));
+                noneSuccess[i] = fits(own.get(i), cases.get(i).counterfactual(), cases.get(i).sample(), specExamples) ? 1 : 0;
             }
             for (String layer : layers) {
                 long l0 = System.nanoTime();
@@ -262,14 +264,25 @@ public final class Intervention {
                     direction[i] = readout.index(cases.get(i).b()) < 0 ? null
                             : readout.pushTowards(base[i], cases.get(i).b(), o.margin());
                 }
+                SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + layer.hashCode());   // per layer: --layer X alone gives the same
+                float[][] opposite = new float[n][];          // the specificity control: a push to a - 90 degrees
+                for (int i = 0; i < n; i++) {
+                    String ccw = turnedValue(feature, turnedValue(feature, cases.get(i).b()));   // b + 180 = a - 90
+                    opposite[i] = direction[i] == null || readout.index(ccw) < 0 ? null : readout.pushTowards(base[i], ccw, o.margin());
+                }
                 Map<String, double[][]> per = new LinkedHashMap<>();   // method -> (n, measures)
-                per.put("none", measuresOf(cases, own, own, noneSuccess, readout, base, specExamples));
+                double[][] none = measuresOf(cases, own, own, noneSuccess, readout, base, specExamples);
+                for (double[] row : none) {
+                    row[CHANGED] = 0;                          // by definition; CHANGED of the edits compares with this run
+                }
+                per.put("none", none);
                 for (String method : o.methods()) {
                     float[][] delta = new float[n][];
                     for (int i = 0; i < n; i++) {
                         delta[i] = switch (method) {
                             case "direction" -> direction[i];
                             case "random" -> direction[i] == null ? null : random(direction[i], rng);
+                            case "opposite" -> opposite[i];
                             case "patch" -> donor[i] < 0 ? null : minus(states.get(layer)[donor[i]][cases.get(donor[i]).t()], base[i]);
                             default -> throw new IllegalStateException(method);
                         };
@@ -290,6 +303,7 @@ public final class Intervention {
                             m[i] = null;                          // no edit of this kind for this program
                         } else {
                             m[i][EDIT_NORM] = norm(delta[i]);
+                            m[i][RELATIVE_NORM] = norm(delta[i]) / norm(base[i]);
                         }
                     }
                     per.put(method, m);
@@ -297,8 +311,11 @@ public final class Intervention {
                 for (Map.Entry<String, double[][]> e : per.entrySet()) {
                     addMeasures(out, step, layer, feature, e.getKey(), e.getValue(), boot, valAcc, o);
                 }
-                if (per.containsKey("direction") && per.containsKey("random")) {
-                    addDifference(out, step, layer, feature, per.get("direction"), per.get("random"), boot, valAcc, o);
+                for (String control : List.of("random", "opposite")) {
+                    if (per.containsKey("direction") && per.containsKey(control)) {
+                        addDifference(out, step, layer, feature, "direction_minus_" + control, per.get("direction"),
+                                per.get(control), boot, valAcc, o);
+                    }
                 }
                 log.printf(Locale.ROOT, "intervene: %s done (probe val %.3f, %.0f s)%n", layer, valAcc, (System.nanoTime() - l0) / 1e9);
             }
@@ -315,7 +332,9 @@ public final class Intervention {
     private static final int CHANGED = 2;
     private static final int STILL_CORRECT = 3;
     private static final int EDIT_NORM = 4;
-    private static final String[] MEASURES = {"success", "reads_target", "changed", "still_correct", "edit_norm"};
+    private static final int RELATIVE_NORM = 5;
+    private static final String[] MEASURES = {"success", "reads_target", "changed", "still_correct", "edit_norm",
+            "relative_norm"};
 
     private static double[][] measuresOf(List<Case> cases, List<Program> cont, List<Program> own, double[] success,
             LinearReadout readout, float[][] after, int specExamples) {
@@ -351,8 +370,8 @@ public final class Intervention {
     }
 
     /** Paired difference of success, a minus b, on the programs both edited. */
-    private static void addDifference(Table out, long step, String layer, String feature, double[][] a, double[][] b,
-            Bootstrap boot, double valAcc, Options o) {
+    private static void addDifference(Table out, long step, String layer, String feature, String name, double[][] a,
+            double[][] b, Bootstrap boot, double valAcc, Options o) {
         double[][] sums = new double[a.length][2];
         for (int i = 0; i < a.length; i++) {
             if (a[i] != null && b[i] != null) {
@@ -365,7 +384,7 @@ public final class Intervention {
             return;
         }
         Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Intervention::mean), 0.95);
-        add(out, step, layer, feature, "direction_minus_random", "success", mean(total), ci, (int) total[0], valAcc, o);
+        add(out, step, layer, feature, name, "success", mean(total), ci, (int) total[0], valAcc, o);
     }
 
     private static double mean(double[] s) {

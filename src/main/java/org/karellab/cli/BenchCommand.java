@@ -10,6 +10,7 @@ import org.karellab.data.DataBench;
 import org.karellab.lm.Bench;
 import org.karellab.lm.Gpt;
 import org.karellab.lm.LmConfig;
+import org.karellab.lm.MatmulPrecision;
 import org.karellab.world.KarelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "dense (the float array) or gather (sum of weight columns); default: ${DEFAULT-VALUE}. See docs/performance.md")
     String specInput = "active";
 
+    @Option(names = "--matmul-precision", paramLabel = "P",
+            description = "libtorch's float32 matmul precision: highest (default, true float32), high or medium "
+                    + "(bfloat16 products on AMX CPUs: faster, different numerics). See docs/performance.md")
+    String matmulPrecision;
+
     @Option(names = "--lm-only", description = "skip the execution and generation measurements")
     boolean lmOnly;
 
@@ -62,12 +68,18 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!lmProfile.equals("none")) {
+            if (matmulPrecision != null) {
+                MatmulPrecision.set(matmulPrecision);
+            }
             Bench.Result b = Bench.run(LmConfig.profile(lmProfile).withAll(Overrides.parse(sets)), 3, lmSteps, how);
             out.println();
             out.println("LM training, profile " + lmProfile + (sets.isEmpty() ? "" : " with " + sets)
                     + " (synthetic batches shaped like its encoding), libtorch threads from "
                     + "-Dai.djl.pytorch.num_threads (set it to the cores you have; 2 here):");
             out.print(b.table());
+            if (matmulPrecision != null) {
+                out.println("float32 matmul precision: " + MatmulPrecision.get());
+            }
         }
         out.println(load("after"));
         return 0;

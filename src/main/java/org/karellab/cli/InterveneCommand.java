@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "intervene", mixinStandardHelpOptions = true,
         description = "Causal test of the facing probe: edit the LM's hidden state where it emits action t (along "
                 + "the linear probe's class directions, by patching another program's state, or in a random "
-                + "direction of the same norm), let it write the rest, and score the continuation against a robot "
+                + "direction of the same norm, or towards the other turn), let it write the rest, and score the continuation against a robot "
                 + "turned 90 degrees. Success rates with 95% bootstrap intervals over programs, per layer.")
 final class InterveneCommand implements Callable<Integer> {
     private static final Intervention.Options D = Intervention.Options.defaults();
@@ -35,7 +35,7 @@ final class InterveneCommand implements Callable<Integer> {
     @Option(names = "--feature", description = "rel_facing or facing (default: the facing of the encoding's frame)")
     String feature;
 
-    @Option(names = "--method", split = ",", description = "direction, patch, random (default: all three)")
+    @Option(names = "--method", split = ",", description = "direction, patch, random, opposite (default: all four)")
     List<String> methods = D.methods();
 
     @Option(names = "--samples", description = "test programs to edit (default: ${DEFAULT-VALUE})")

@@ -77,7 +77,8 @@ class CausalTest {
     void everyLayerHasEveryMethodAndTheDifference() {
         assertTrue(Files.isRegularFile(tmp.resolve("varied.csv")));
         for (String layer : LAYERS) {
-            for (String method : List.of("none", "direction", "patch", "random", "direction_minus_random")) {
+            for (String method : List.of("none", "direction", "patch", "random", "opposite", "direction_minus_random",
+                    "direction_minus_opposite")) {
                 assertTrue(varied.where(varied.stringColumn("layer").isEqualTo(layer)
                         .and(varied.stringColumn("method").isEqualTo(method))).rowCount() > 0, layer + " " + method);
             }
@@ -92,7 +93,7 @@ class CausalTest {
         }
     }
 
-    /** The LM's own continuation of its own prefix is its program: none changes nothing, and it fits the real state. */
+    /** The LM's continuation of its own prefix (decoded again, with no edit) is the rest of its program: it fits the real state. */
     @Test
     void noEditReproducesTheProgramAndNeverFitsATurnedRobot() {
         for (String layer : LAYERS) {
@@ -110,7 +111,8 @@ class CausalTest {
             double norm = value(varied, layer, "direction", "edit_norm");
             assertTrue(norm > 0);
             assertEquals(norm, value(varied, layer, "random", "edit_norm"), 1e-3 * norm, "random edits have the direction edits' norms");
-            assertEquals(0.0, value(varied, layer, "none", "changed"), "no edit, no change, whatever the LM");
+            assertEquals(0.0, value(varied, layer, "opposite", "reads_target"), "the opposite edit lands on a - 90, never on b");
+            assertTrue(value(varied, layer, "direction", "relative_norm") > 0);
         }
     }
 
