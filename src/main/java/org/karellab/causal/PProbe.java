@@ -118,7 +118,8 @@ public final class PProbe {
     }
 
     /** One split's programs: states[layer][program] = (positions of the program, C); labels[feature][program][k]. */
-    private record Rows(List<Program> programs, Map<String, float[][][]> states, Map<String, String[][]> labels) {
+    private record Rows(List<Sample> samples, List<Program> programs, Map<String, float[][][]> states,
+            Map<String, String[][]> labels) {
         int size() {
             return programs.size();
         }
@@ -170,7 +171,7 @@ public final class PProbe {
                 }
                 samples.forEach(s -> earlier.add(s.program().toShort()));
                 int[] geometry = new int[2];
-                rows[i] = record(model, enc, samples, specExamples, layers, features, geometry);
+                rows[i] = record(model, enc, samples, specExamples, features, geometry);
                 specLen = geometry[0];
                 first = geometry[1];
                 log.printf("pprobe: %s: %d programs recorded%n", splits[i].id(), samples.size());
@@ -179,6 +180,10 @@ public final class PProbe {
             Bootstrap boot = new Bootstrap(rows[2].size(), o.resamples(), o.seed());
             for (String layer : layers) {
                 long l0 = System.nanoTime();
+                for (Rows r : rows) {
+                    r.states().clear();                        // one layer's states in memory at a time
+                    r.states().put(layer, states(model, enc, r, specExamples, layer, first));
+                }
                 int cells = fitLayer(model, out, step, layer, features, rows, specLen, first, maxLen, boot, o);
                 log.printf(Locale.ROOT, "pprobe: %s: %d cells (%.0f s)%n", layer, cells, (System.nanoTime() - l0) / 1e9);
             }
@@ -200,46 +205,23 @@ public final class PProbe {
         return "emit." + (pos - first);
     }
 
-    /** Decodes, runs and records one split. geometry receives {specLen, position emitting action 0}. */
-    private static Rows record(Gpt model, SpecEncoding enc, List<Sample> samples, int specExamples, List<String> layers,
+    /** Decodes and labels one split. geometry receives {specLen, position emitting action 0}. */
+    private static Rows record(Gpt model, SpecEncoding enc, List<Sample> samples, int specExamples,
             List<String> features, int[] geometry) {
         Decoder decoder = new Decoder(model);
-        int c = model.config().dModel();
         List<Program> programs = new ArrayList<>();
-        Map<String, float[][][]> states = new LinkedHashMap<>();
         Map<String, String[][]> labels = new LinkedHashMap<>();
-        for (String l : layers) {
-            states.put(l, new float[samples.size()][][]);
-        }
         for (String f : features) {
             labels.put(f, new String[samples.size()][]);
         }
         for (int from = 0; from < samples.size(); from += 128) {
             List<Sample> part = samples.subList(from, Math.min(samples.size(), from + 128));
             List<Spec> specs = part.stream().map(s -> Spec.of(s.inputs(), s.outputs(), specExamples)).toList();
-            List<Program> written = decoder.greedy(enc.encode(specs, null)).stream()
-                    .map(d -> new Program(d.actions())).toList();
+            Batch prompt = enc.encode(specs, null);
+            List<Program> written = decoder.greedy(prompt).stream().map(d -> new Program(d.actions())).toList();
             programs.addAll(written);
-            Batch forced = enc.encode(specs, written);
-            int first = forced.specLen() + enc.specTokens(specExamples);
-            geometry[0] = forced.specLen();
-            geometry[1] = first;
-            try (NDManager scope = model.newScope()) {
-                Gpt.Output out = model.forward(scope, forced, false, HiddenFilter.of(layers), List.of());
-                for (String l : layers) {
-                    NDArray h = out.hidden().get(l);                                   // (B, L, C)
-                    float[] all = h.toFloatArray();
-                    int len = (int) h.getShape().get(1);
-                    for (int r = 0; r < part.size(); r++) {
-                        int positions = first + written.get(r).length() + 1;          // through the one emitting EOS
-                        float[][] x = new float[positions][c];
-                        for (int p = 0; p < positions; p++) {
-                            System.arraycopy(all, (r * len + p) * c, x[p], 0, c);
-                        }
-                        states.get(l)[from + r] = x;
-                    }
-                }
-            }
+            geometry[0] = prompt.specLen();
+            geometry[1] = prompt.specLen() + enc.specTokens(specExamples);
             for (int r = 0; r < part.size(); r++) {
                 Program p = written.get(r);
                 Trace trace = Interpreter.REFERENCE.trace(part.get(r).inputs().get(0), p);
@@ -252,7 +234,37 @@ public final class PProbe {
                 }
             }
         }
-        return new Rows(programs, states, labels);
+        return new Rows(samples, programs, new LinkedHashMap<>(), labels);
+    }
+
+    /**
+     * The states of {@code layer} at every position of every program of {@code rows}, through the
+     * one emitting EOS: one teacher-forced pass per batch; {@code (program, position, C)}.
+     */
+    private static float[][][] states(Gpt model, SpecEncoding enc, Rows rows, int specExamples, String layer, int first) {
+        int c = model.config().dModel();
+        float[][][] states = new float[rows.size()][][];
+        for (int from = 0; from < rows.size(); from += 128) {
+            int to = Math.min(rows.size(), from + 128);
+            List<Spec> specs = rows.samples().subList(from, to).stream()
+                    .map(s -> Spec.of(s.inputs(), s.outputs(), specExamples)).toList();
+            List<Program> written = rows.programs().subList(from, to);
+            try (NDManager scope = model.newScope()) {
+                NDArray h = model.forward(scope, enc.encode(specs, written), false, HiddenFilter.of(layer), List.of())
+                        .hidden().get(layer);                                          // (B, L, C)
+                float[] all = h.toFloatArray();
+                int len = (int) h.getShape().get(1);
+                for (int r = 0; r < written.size(); r++) {
+                    int positions = first + written.get(r).length() + 1;              // through the one emitting EOS
+                    float[][] x = new float[positions][c];
+                    for (int p = 0; p < positions; p++) {
+                        System.arraycopy(all, (r * len + p) * c, x[p], 0, c);
+                    }
+                    states[from + r] = x;
+                }
+            }
+        }
+        return states;
     }
 
     /** The feature of the start state (Labels never labels it; P-probing shows it as k = 0). */
