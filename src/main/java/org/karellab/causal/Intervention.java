@@ -234,9 +234,12 @@ public final class Intervention {
                 used.addAll(t.referencePrograms());
             }
             List<Case> cases = cases(model, data, enc, specExamples, feature, used, o, log);
-            if (cases.isEmpty()) {
-                throw new KarelException(run + ": the LM wrote no test program " + (o.allPrograms() ? "" : "correctly ")
-                        + "with two or more actions: nothing to edit");
+            if (cases.isEmpty()) {                             // a babbling LM: an empty table, not an error
+                log.println("intervene: the LM wrote no test program " + (o.allPrograms() ? "" : "correctly ")
+                        + "with two or more actions: nothing to edit, the table is empty");
+                Table empty = out;
+                AtomicFiles.write(csv, tmp -> empty.write().csv(tmp.toFile()));
+                return out;
             }
             int n = cases.size();
             // the unedited states at every written action, per layer: (case, action position, C)
