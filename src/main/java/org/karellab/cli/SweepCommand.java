@@ -38,6 +38,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--offsets", split = ",", description = "offsets of the final sweep (default: -2,-1,0,1,2)")
     List<Integer> offsets = D.offsets();
 
+    @Option(names = "--headline-probes", split = ",", description = "probes measured on the curve and the headline only "
+            + "(original semantics, offset 0: trained, random-init, syntax); default: none")
+    List<String> headlineProbes = D.headlineProbes();
+
     @Option(names = "--layers", split = ",", description = "layers of the layer sweep (default: every layer)")
     List<String> layers;
 
@@ -74,7 +78,7 @@ final class SweepCommand implements Callable<Integer> {
         Sweep.Options o = D.toBuilder().checkpoints(checkpoints).probes(probes).semantics(semantics).offsets(offsets)
                 .layers(layers).layerProbes(layerProbes).samples(samples).evalSamples(evalSamples)
                 .curveSamples(curveSamples).seeds(seeds).curveSeeds(curveSeeds).resamples(resamples)
-                .curve(!noCurve).finals(!noFinal).build();
+                .curve(!noCurve).finals(!noFinal).headlineProbes(headlineProbes).build();
         var t = Sweep.run(run, o, csv, System.out);
         spec.commandLine().getOut().printf("%d measurements in %s%n", t.rowCount(), csv);
         return 0;

@@ -102,7 +102,7 @@ public final class Sweep {
      */
     public record Options(String checkpoints, List<String> probes, List<String> semantics, List<Integer> offsets,
             List<String> layers, List<String> layerProbes, int samples, int evalSamples, int curveSamples, int seeds,
-            int curveSeeds, long seed, int resamples, boolean curve, boolean finals) {
+            int curveSeeds, long seed, int resamples, boolean curve, boolean finals, List<String> headlineProbes) {
         public Options {
             require(samples > 0, "--samples", "must be at least 1 program, got " + samples);
             require(evalSamples > 0, "--eval-samples", "must be at least 1 program, got " + evalSamples);
@@ -117,6 +117,7 @@ public final class Sweep {
             offsets = List.copyOf(offsets);
             layers = layers == null ? null : List.copyOf(layers);
             layerProbes = List.copyOf(layerProbes);
+            headlineProbes = List.copyOf(headlineProbes);
         }
 
         private static void require(boolean ok, String option, String problem) {
@@ -150,6 +151,7 @@ public final class Sweep {
             b.resamples = resamples;
             b.curve = curve;
             b.finals = finals;
+            b.headlineProbes = headlineProbes;
             return b;
         }
     }
@@ -171,8 +173,10 @@ public final class Sweep {
         private int resamples = Bootstrap.DEFAULT_RESAMPLES;
         private boolean curve = true;
         private boolean finals = true;
+        private List<String> headlineProbes = List.of(); // probes measured on the curve and the headline only (original semantics, offset 0: trained, random-init, syntax)
 
         public Builder checkpoints(String v) { checkpoints = v; return this; }
+        public Builder headlineProbes(List<String> v) { headlineProbes = v; return this; }
         public Builder probes(List<String> v) { probes = v; return this; }
         public Builder semantics(List<String> v) { semantics = v; return this; }
         public Builder offsets(List<Integer> v) { offsets = v; return this; }
@@ -190,7 +194,7 @@ public final class Sweep {
 
         public Options build() {
             return new Options(checkpoints, probes, semantics, offsets, layers, layerProbes, samples, evalSamples,
-                    curveSamples, seeds, curveSeeds, seed, resamples, curve, finals);
+                    curveSamples, seeds, curveSeeds, seed, resamples, curve, finals, headlineProbes);
         }
     }
 
@@ -213,7 +217,7 @@ public final class Sweep {
     }
 
     public static Table run(Path run, Options o, Path csv, PrintStream log) {
-        for (String p : concat(o.probes(), o.layerProbes())) {
+        for (String p : concat(concat(o.probes(), o.layerProbes()), o.headlineProbes())) {
             try {
                 ProbeRegistry.trainer(p); // unknown names fail before any work
             } catch (IllegalArgumentException e) {
@@ -241,7 +245,7 @@ public final class Sweep {
                     Measurer m = new Measurer(Traces.of(run, c, data, o, false), o, sink, o.curveSeeds(), log);
                     for (String f : sink.semantic) {
                         m.classify(m.key(Lm.TRAINED, Task.REAL, Results.DUMMY, Results.MEAN_LAYER, "original", 0, f));
-                        for (String probe : o.probes()) {
+                        for (String probe : concat(o.probes(), o.headlineProbes())) {
                             m.classify(m.key(Lm.TRAINED, Task.REAL, probe, Results.MEAN_LAYER, "original", 0, f));
                         }
                     }
@@ -303,6 +307,19 @@ public final class Sweep {
             }
             sink.save();
             log.printf("final: probe %s done (%.0f s)%n", probe, (System.nanoTime() - p0) / 1e9);
+        }
+        // probes measured on the headline only: the original semantics at offset 0, trained vs random-init vs syntax
+        for (String probe : o.headlineProbes()) {
+            long p0 = System.nanoTime();
+            for (String f : Labels.PROBED) {
+                m.classify(m.key(Lm.TRAINED, Task.REAL, probe, mean, "original", 0, f));
+            }
+            for (String f : semantic) {
+                m.classify(m.key(Lm.RANDOM_INIT, Task.REAL, probe, mean, "original", 0, f));
+                m.classify(m.key(Lm.TRAINED, Task.SYNTAX, probe, Results.NO_LAYER, "original", 0, f));
+            }
+            sink.save();
+            log.printf("final: probe %s (headline only) done (%.0f s)%n", probe, (System.nanoTime() - p0) / 1e9);
         }
         for (int off : o.offsets()) {
             if (off != 0) {

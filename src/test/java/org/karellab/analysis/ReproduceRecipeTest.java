@@ -23,7 +23,10 @@ class ReproduceRecipeTest {
         assertEquals(20, LmConfig.profile(paper.profile()).model().nLayer());
         Reproduce.Recipe cpu = Reproduce.Recipe.named("cpu");
         assertEquals(cpu.evalLimit(), paper.evalLimit(), "eval options as cpu");
-        assertEquals(cpu.sweep(), paper.sweep(), "sweep options as cpu");
+        assertEquals(cpu.sweep().toBuilder().probes(java.util.List.of("linear", "mlp1", "mlp2"))
+                .headlineProbes(java.util.List.of()).build(), paper.sweep(), "sweep options as cpu, every probe on every group");
+        assertEquals(java.util.List.of("linear"), cpu.sweep().probes(), "cpu: linear on every group, in the hour");
+        assertEquals(java.util.List.of("mlp1"), cpu.sweep().headlineProbes());
         assertEquals(cpu.data().test(), paper.data().test());
     }
 
