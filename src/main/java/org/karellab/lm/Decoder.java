@@ -32,9 +32,16 @@ public final class Decoder {
     private final Gpt model;
     private final boolean kvCache;
 
-    /** A decoder with the key/value cache. */
+    /**
+     * System property that turns the key/value cache off for every decoder made with
+     * {@link #Decoder(Gpt)} ({@code -Dkarellab.decode.kvcache=false}): the uncached reference, for
+     * measuring what the cache buys (docs/performance.md) without another build.
+     */
+    public static final String KV_CACHE_PROPERTY = "karellab.decode.kvcache";
+
+    /** A decoder with the key/value cache (unless {@value #KV_CACHE_PROPERTY} is {@code false}). */
     public Decoder(Gpt model) {
-        this(model, true);
+        this(model, !"false".equalsIgnoreCase(System.getProperty(KV_CACHE_PROPERTY, "true")));
     }
 
     private Decoder(Gpt model, boolean kvCache) {
