@@ -205,24 +205,12 @@ public final class Intervention {
      */
     public static Table run(Path run, Options o, Path csv, PrintStream log) {
         long t0 = System.nanoTime();
-        List<Path> ckpts = RunDir.checkpoints(run, o.checkpoint());
-        if (ckpts.size() != 1) {
-            throw new KarelException("--checkpoint: choose one checkpoint (a step or last), not '" + o.checkpoint() + "'");
-        }
-        Path ckpt = ckpts.get(0);
+        Path ckpt = RunParts.checkpoint(run, o.checkpoint());
         long step = Checkpoint.stepOf(ckpt);
         String sha = Dataset.sha256(ckpt);
         Table out = emptyTable();
         try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt)) {
-            int nLayer = model.config().nLayer();
-            List<String> editable = new ArrayList<>(Tracer.layers(nLayer));
-            editable.remove(Tracer.MEAN);
-            List<String> layers = o.layers() == null ? editable : o.layers();
-            for (String l : layers) {
-                if (!editable.contains(l)) {
-                    throw new KarelException("--layer: unknown layer '" + l + "' (known: " + String.join(", ", editable) + ")");
-                }
-            }
+            List<String> layers = RunParts.layers(model.config().nLayer(), o.layers());
             String feature = o.feature() != null ? o.feature() : Labels.semantic(model.config().encoding()).get(0)
                     .equals("rel_facing") ? "rel_facing" : "facing";
             int specExamples = data.config().specExamples();

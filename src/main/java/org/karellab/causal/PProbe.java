@@ -27,7 +27,6 @@ import org.karellab.lm.Spec;
 import org.karellab.lm.SpecEncoding;
 import org.karellab.probe.Bootstrap;
 import org.karellab.trace.Labels;
-import org.karellab.trace.Tracer;
 import org.karellab.world.Interpreter;
 import org.karellab.world.KarelException;
 import org.karellab.world.Program;
@@ -131,22 +130,11 @@ public final class PProbe {
 
     public static Table run(Path run, Options o, Path csv, PrintStream log) {
         long t0 = System.nanoTime();
-        List<Path> ckpts = RunDir.checkpoints(run, o.checkpoint());
-        if (ckpts.size() != 1) {
-            throw new KarelException("--checkpoint: choose one checkpoint (a step or last), not '" + o.checkpoint() + "'");
-        }
-        Path ckpt = ckpts.get(0);
+        Path ckpt = RunParts.checkpoint(run, o.checkpoint());
         long step = Checkpoint.stepOf(ckpt);
         Table out = emptyTable();
         try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt)) {
-            List<String> known = new ArrayList<>(Tracer.layers(model.config().nLayer()));
-            known.remove(Tracer.MEAN);
-            List<String> layers = o.layers() == null ? known : o.layers();
-            for (String l : layers) {
-                if (!known.contains(l)) {
-                    throw new KarelException("--layer: unknown layer '" + l + "' (known: " + String.join(", ", known) + ")");
-                }
-            }
+            List<String> layers = RunParts.layers(model.config().nLayer(), o.layers());
             List<String> features = o.features() != null ? o.features() : Labels.semantic(model.config().encoding());
             SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
             int specExamples = data.config().specExamples();

@@ -1,0 +1,39 @@
+package org.karellab.causal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.karellab.lm.RunDir;
+import org.karellab.trace.Tracer;
+import org.karellab.world.KarelException;
+
+/** What the causal tools take from a run: one checkpoint, and the named states they may read or edit. */
+final class RunParts {
+    private RunParts() {
+    }
+
+    /** The one checkpoint {@code selector} (a step or {@code last}) names, or a one-line error. */
+    static Path checkpoint(Path run, String selector) {
+        List<Path> ckpts = RunDir.checkpoints(run, selector);
+        if (ckpts.size() != 1) {
+            throw new KarelException("--checkpoint: choose one checkpoint (a step or last), not '" + selector + "'");
+        }
+        return ckpts.get(0);
+    }
+
+    /**
+     * {@code asked}, or when null every traced state but the mean ({@link Tracer#layers}); an unknown
+     * name is a one-line error naming the known ones.
+     */
+    static List<String> layers(int nLayer, List<String> asked) {
+        List<String> known = new ArrayList<>(Tracer.layers(nLayer));
+        known.remove(Tracer.MEAN);
+        List<String> layers = asked == null ? known : asked;
+        for (String l : layers) {
+            if (!known.contains(l)) {
+                throw new KarelException("--layer: unknown layer '" + l + "' (known: " + String.join(", ", known) + ")");
+            }
+        }
+        return layers;
+    }
+}
