@@ -663,13 +663,6 @@ public final class Intervention {
 
     /** Reads a CSV written by {@link #run} with the column types it was written with. */
     public static Table read(Path csv) {
-        Table empty = emptyTable();
-        try {
-            return Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile())
-                    .columnTypes(name -> empty.columnNames().contains(name) ? empty.column(name).type()
-                            : tech.tablesaw.api.ColumnType.STRING).build());
-        } catch (RuntimeException e) {
-            throw new KarelException(csv + ": unreadable interventions table: " + e.getMessage(), e);
-        }
+        return RunParts.readTyped(csv, emptyTable(), "interventions");
     }
 }

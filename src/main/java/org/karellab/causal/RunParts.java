@@ -36,4 +36,15 @@ final class RunParts {
         }
         return layers;
     }
+
+    /** Reads {@code csv} with the column types of {@code like} (other columns as strings); a one-line error if unreadable. */
+    static tech.tablesaw.api.Table readTyped(Path csv, tech.tablesaw.api.Table like, String what) {
+        try {
+            return tech.tablesaw.api.Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile())
+                    .columnTypes(name -> like.columnNames().contains(name) ? like.column(name).type()
+                            : tech.tablesaw.api.ColumnType.STRING).build());
+        } catch (RuntimeException e) {
+            throw new KarelException(csv + ": unreadable " + what + " table: " + e.getMessage(), e);
+        }
+    }
 }
