@@ -15,22 +15,69 @@ package org.karellab.lm;
  * <p>Per canvas cell, {@value #CHANNELS} channels: wall; input markers 0, 1, 2, 3+; output
  * markers 0, 1, 2, 3+; marker change -2 or less, -1, 0, +1, +2 or more; output robot absent or
  * facing up, right, down, left (relative to the start facing). F = 121 x 19 + 4 + 6 + 6 = 2315.
+ *
+ * <p>Two absolute-frame variants (issue 12, {@code docs/cpu-recipe.md} E3 on) draw the same canvas
+ * centred on the start cell but <b>north up</b>, with the output robot's facing absolute (N, E, S,
+ * W); the start facing enters only through the appended one-hot:
+ * <ul>
+ *   <li>{@code north}: one canvas block, F = 2315. A linear {@code spec_proj} cannot express
+ *       "which neighbour matters depends on the start facing"; the blocks must build it.</li>
+ *   <li>{@code north4}: four canvas blocks, one per start facing; a pair fills the block of its
+ *       start facing and leaves the others 0 (the one-hot of the start facing times the canvas),
+ *       F = 4 x 2299 + 16 = 9212. Nothing is rotated: compass directions stay absolute, but
+ *       {@code spec_proj} may learn one projection per start facing. Which frame the LM then
+ *       tracks is for the probes to say (absolute {@code facing} and start-frame
+ *       {@code rel_facing} are both probed).</li>
+ * </ul>
  */
 public final class EgoEncoding extends FeatureEncoding {
     public static final String NAME = "ego";
+    /** Centred on the start cell, north up, one canvas block. */
+    public static final String NORTH = "north";
+    /** Centred on the start cell, north up, the canvas in the block of the start facing. */
+    public static final String NORTH4 = "north4";
     static final int RADIUS = 5;
     static final int SIDE = 2 * RADIUS + 1;
     static final int CHANNELS = 19;
     static final int SIX = 6;
+    /** Features of one canvas block. */
+    static final int BLOCK = SIDE * SIDE * CHANNELS;
+
+    private final String name;
+    /** Rotate the canvas so the start facing points up (ego), or keep north up. */
+    private final boolean rotate;
+    /** Canvas blocks: 1, or 4 (one per start facing). */
+    private final int blocks;
+
+    /** The start-frame {@code ego} encoding. */
+    public EgoEncoding() {
+        this(NAME, true, 1);
+    }
+
+    private EgoEncoding(String name, boolean rotate, int blocks) {
+        this.name = name;
+        this.rotate = rotate;
+        this.blocks = blocks;
+    }
+
+    /** {@code north}: centred, north up, one block. */
+    public static EgoEncoding north() {
+        return new EgoEncoding(NORTH, false, 1);
+    }
+
+    /** {@code north4}: centred, north up, one block per start facing. */
+    public static EgoEncoding north4() {
+        return new EgoEncoding(NORTH4, false, 4);
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public int featDim() {
-        return SIDE * SIDE * CHANNELS + 4 + SIX + SIX;
+        return blocks * BLOCK + 4 + SIX + SIX;
     }
 
     @Override
@@ -40,12 +87,12 @@ public final class EgoEncoding extends FeatureEncoding {
 
     @Override
     void write(Spec spec, int position, float[] x, int at) {
-        pair(spec, position, f -> x[at + f] = 1f);
+        pair(spec, position, f -> x[at + f] = 1f, rotate, blocks);
     }
 
     @Override
     void writeOnes(Spec spec, int position, Ones ones) {
-        pair(spec, position, ones);
+        pair(spec, position, ones, rotate, blocks);
     }
 
     /** At most 36 cells with 4 ones, the others 1, and 3 for the start pose. */
@@ -58,25 +105,30 @@ public final class EgoEncoding extends FeatureEncoding {
     private static final int[] DR = {-1, 0, 1, 0};
     private static final int[] DC = {0, 1, 0, -1};
 
-    /** Reports the ones of pair {@code k} in increasing feature order. */
-    static void pair(Spec spec, int k, Ones ones) {
+    /**
+     * Reports the ones of pair {@code k} in increasing feature order: the canvas turned to the start
+     * facing ({@code rotate}) or north up, in block 0 or (with 4 blocks) in the start facing's block.
+     */
+    static void pair(Spec spec, int k, Ones ones, boolean rotate, int blocks) {
         int in = 2 * k;
         int out = 2 * k + 1;
         int start = spec.robot(in);
         int r0 = start / SIX;
         int c0 = start % SIX;
         int f0 = spec.facing(in);
+        int up = rotate ? f0 : 0; // the compass direction drawn "up"
         int endCell = spec.robot(out);
-        int endFacing = (spec.facing(out) - f0 + 4) % 4;
+        int endFacing = (spec.facing(out) - up + 4) % 4;
+        int block = blocks == 1 ? 0 : f0 * BLOCK;
         // canvas (u, v): u rows "forward" (up = ahead of the robot), v columns "to the right"
         for (int u = 0; u < SIDE; u++) {
             for (int v = 0; v < SIDE; v++) {
                 int ahead = RADIUS - u;
                 int right = v - RADIUS;
-                // ahead along facing f0, right along facing f0+1
-                int r = r0 + ahead * DR[f0] + right * DR[(f0 + 1) % 4];
-                int c = c0 + ahead * DC[f0] + right * DC[(f0 + 1) % 4];
-                int o = (u * SIDE + v) * CHANNELS;
+                // "up" along facing `up`, "right" along facing up+1
+                int r = r0 + ahead * DR[up] + right * DR[(up + 1) % 4];
+                int c = c0 + ahead * DC[up] + right * DC[(up + 1) % 4];
+                int o = block + (u * SIDE + v) * CHANNELS;
                 if (r < 0 || r >= SIX || c < 0 || c >= SIX) {
                     ones.one(o); // border or off the grid
                     continue;
@@ -95,7 +147,7 @@ public final class EgoEncoding extends FeatureEncoding {
                 ones.one(o + 14 + (cell == endCell ? 1 + endFacing : 0));
             }
         }
-        int o = SIDE * SIDE * CHANNELS;
+        int o = blocks * BLOCK;
         ones.one(o + f0);
         ones.one(o + 4 + r0);
         ones.one(o + 4 + SIX + c0);

@@ -50,6 +50,10 @@ public final class SpecEncodings {
         register(new Entry(TextEncoding.NAME, Frame.ABSOLUTE, "one token per cell, as the reference", TextEncoding::new));
         register(new Entry(EgoEncoding.NAME, Frame.START, "one position per example pair, drawn around the start pose",
                 EgoEncoding::new));
+        register(new Entry(EgoEncoding.NORTH, Frame.ABSOLUTE, "one position per example pair, centred on the start cell, north up",
+                EgoEncoding::north));
+        register(new Entry(EgoEncoding.NORTH4, Frame.ABSOLUTE,
+                "as north, the canvas in one of four blocks by start facing", EgoEncoding::north4));
     }
 
     private SpecEncodings() {
@@ -69,7 +73,7 @@ public final class SpecEncodings {
         SHARED.put(entry.name(), made);
     }
 
-    /** The registered names, built-in ones first (grid, text, ego). */
+    /** The registered names, built-in ones first (grid, text, ego, north, north4). */
     public static synchronized List<String> names() {
         return new ArrayList<>(ENTRIES.keySet());
     }

@@ -19,7 +19,7 @@ import org.karellab.world.World;
 import org.karellab.world.WorldText;
 
 class SpecEncodingTest {
-    private static final List<String> NAMES = List.of("grid", "text", "ego");
+    private static final List<String> NAMES = List.of("grid", "text", "ego", "north", "north4");
 
     /** Random specs and their programs, lengths 1-10. */
     private static List<Spec> specs(List<Program> programs, long seed) {
@@ -116,7 +116,7 @@ class SpecEncodingTest {
     void featureBatchesCarryTheOnesOfTheDenseVectors() {
         List<Program> programs = new ArrayList<>();
         List<Spec> specs = specs(programs, 9);
-        for (FeatureEncoding e : List.of(new GridEncoding(), new EgoEncoding())) {
+        for (FeatureEncoding e : List.of(new GridEncoding(), new EgoEncoding(), EgoEncoding.north(), EgoEncoding.north4())) {
             Batch b = e.encode(specs, programs);
             int s = e.specLen(5);
             int f = e.featDim();
@@ -134,7 +134,8 @@ class SpecEncodingTest {
     void egoHasOneOnePerWallCellFourPerOpenCellAndThreeForThePose() {
         List<Program> programs = new ArrayList<>();
         List<Spec> specs = specs(programs, 11);
-        Batch.ActiveFeatures ones = new EgoEncoding().encode(specs, programs).activeFeatures().orElseThrow();
+        for (EgoEncoding e : List.of(new EgoEncoding(), EgoEncoding.north(), EgoEncoding.north4())) {
+        Batch.ActiveFeatures ones = e.encode(specs, programs).activeFeatures().orElseThrow();
         int canvas = EgoEncoding.SIDE * EgoEncoding.SIDE;
         for (int i = 0; i < specs.size(); i++) {
             for (int k = 0; k < 5; k++) {
@@ -144,9 +145,76 @@ class SpecEncodingTest {
                 }
                 // the 11x11 canvas around any interior cell covers the whole 6x6 interior
                 int p = i * 5 + k;
-                assertEquals(canvas + 3 * open + 3, ones.offsets()[p + 1] - ones.offsets()[p], "row " + i + " pair " + k);
+                assertEquals(canvas + 3 * open + 3, ones.offsets()[p + 1] - ones.offsets()[p],
+                        e.name() + " row " + i + " pair " + k);
             }
         }
+        }
+    }
+
+    @Test
+    void northDrawsTheMoveWithTheCompassUp() {
+        // the robot of the ego test (row 3, column 3, facing east) moves east: one cell to the RIGHT
+        World in = WorldText.parse(String.join("\n", "########", "#......#", "#......#", "#..>...#", "#......#",
+                "#......#", "#......#", "########"));
+        World out = Interpreter.REFERENCE.run(in, ProgramText.parse("move"));
+        Spec spec = Spec.of(List.of(in), List.of(out), 1);
+        int r = EgoEncoding.RADIUS;
+        int ch = EgoEncoding.CHANNELS;
+        for (EgoEncoding e : List.of(EgoEncoding.north(), EgoEncoding.north4())) {
+            float[] x = e.encode(List.of(spec), null).spec();
+            int block = e.name().equals("north4") ? EgoEncoding.BLOCK : 0; // start facing east: block 1
+            int right = block + (r * EgoEncoding.SIDE + r + 1) * ch;
+            int above = block + ((r - 1) * EgoEncoding.SIDE + r) * ch;
+            assertEquals(1f, x[right + 14 + 1 + 1], e.name() + ": output robot one cell east, facing east");
+            assertEquals(1f, x[above + 14], e.name() + ": nobody north of the start");
+            // rows 1 and 2 are free north of row 3, the border wall is 3 cells up
+            assertEquals(0f, x[block + ((r - 2) * EgoEncoding.SIDE + r) * ch], e.name() + ": row 1 is free");
+            assertEquals(1f, x[block + ((r - 3) * EgoEncoding.SIDE + r) * ch], e.name() + ": the north border");
+            int tail = e.featDim() - 16;
+            assertEquals(1f, x[tail + 1], e.name() + ": absolute start facing east");
+            assertEquals(1f, x[tail + 4 + 2], e.name() + ": start row 3 (index 2)");
+            assertEquals(1f, x[tail + 4 + 6 + 2], e.name() + ": start column 3 (index 2)");
+            if (block > 0) {
+                for (int f = 0; f < EgoEncoding.BLOCK; f++) {
+                    assertEquals(0f, x[f], "north4: the north-facing block stays empty");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theThreeCanvasesAgreeWhereTheyMust() {
+        // facing north, rotating is the identity: ego = north = north4's first block; otherwise north4
+        // is north moved into the start facing's block
+        List<Program> programs = new ArrayList<>();
+        List<Spec> specs = specs(programs, 13);
+        EgoEncoding ego = new EgoEncoding();
+        EgoEncoding north = EgoEncoding.north();
+        EgoEncoding north4 = EgoEncoding.north4();
+        int b = EgoEncoding.BLOCK;
+        int seenNorth = 0;
+        int seenOther = 0;
+        for (Spec spec : specs) {
+            for (int k = 0; k < 5; k++) {
+                float[] xe = new float[ego.featDim()];
+                float[] xn = new float[north.featDim()];
+                float[] x4 = new float[north4.featDim()];
+                ego.write(spec, k, xe, 0);
+                north.write(spec, k, xn, 0);
+                north4.write(spec, k, x4, 0);
+                int f0 = spec.facing(2 * k);
+                assertArrayEquals(Arrays.copyOfRange(xn, 0, b), Arrays.copyOfRange(x4, f0 * b, (f0 + 1) * b));
+                assertArrayEquals(Arrays.copyOfRange(xn, b, xn.length), Arrays.copyOfRange(x4, 4 * b, x4.length));
+                if (f0 == 0) {
+                    assertArrayEquals(xe, xn, "facing north: ego and north are the same drawing");
+                    seenNorth++;
+                } else {
+                    seenOther++;
+                }
+            }
+        }
+        assertEquals(true, seenNorth > 0 && seenOther > 0, "the random specs start facing north and otherwise");
     }
 
     @Test

@@ -25,10 +25,11 @@ class LabelsTest {
         assertEquals(List.of("rel_facing", "rel_position", "wall"), Labels.semantic("ego"));
         assertEquals(List.of("facing", "position", "wall"), Labels.semantic("grid"));
         assertEquals(List.of("facing", "position", "wall"), Labels.semantic("text"));
+        assertEquals(List.of("facing", "position", "wall"), Labels.semantic("north4"));
         for (String name : SpecEncodings.names()) {
             assertTrue(Labels.PROBED.containsAll(Labels.semantic(name)), name + ": the sweep probes its semantic features");
         }
-        assertEquals("unknown encoding 'pixels' (known: grid, text, ego)",
+        assertEquals("unknown encoding 'pixels' (known: grid, text, ego, north, north4)",
                 assertThrows(LmException.class, () -> Labels.semantic("pixels")).getMessage());
     }
 
