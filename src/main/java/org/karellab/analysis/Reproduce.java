@@ -75,7 +75,7 @@ public final class Reproduce {
                                 .seeds(2).resamples(200).build(),
                         i.toBuilder().samples(100).resamples(200).build(), p.withSamples(300, 150).withResamples(200));
                 // the CPU recipe trains on lengths 1-10 (see docs/cpu-recipe.md); test is the paper's
-                case "cpu" -> new Recipe("cpu", GenConfig.builder().optTrainLengths(new LengthRange(1, 10)).build(), 500,
+                case "cpu", "cpu-abs" -> new Recipe(name, GenConfig.builder().optTrainLengths(new LengthRange(1, 10)).build(), 500,
                         // in the hour: linear on every group, mlp1 on the curve and the headline (measured on
                         // 2026-11-30: linear 7 min, mlp1 on every group 19 min, on the headline about 4);
                         // the rest: sweep --probes linear,mlp1,mlp2
@@ -84,7 +84,7 @@ public final class Reproduce {
                 // the reference's setting (paper-facts): its dataset, lengths 6-10, the paper-scale LM; for GPUs
                 case "paper" -> new Recipe("paper", GenConfig.defaults(), 500, s.toBuilder().checkpoints("every:4").build(), i, p);
                 default -> throw new KarelException("unknown profile '" + name
-                        + "' for reproduce (known: smoke, cpu, paper)");
+                        + "' for reproduce (known: smoke, cpu, cpu-abs, paper)");
             };
         }
     }

@@ -16,7 +16,7 @@ final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profile", description = "cpu (default), smoke, or paper (the reference's setting; for a GPU)")
+    @Option(names = "--profile", description = "cpu (default), cpu-abs (absolute frame), smoke, or paper (the reference's setting; for a GPU)")
     String profile = "cpu";
 
     @Option(names = "--out", description = "output folder (default: runs/PROFILE)")

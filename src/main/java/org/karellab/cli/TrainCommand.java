@@ -24,7 +24,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "run folder")
     Path out;
 
-    @Option(names = "--profile", description = "smoke, cpu (default) or paper")
+    @Option(names = "--profile", description = "smoke, cpu (default), cpu-abs or paper")
     String profile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config field (repeatable)")

@@ -102,6 +102,15 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         return builder().build();
     }
 
+    /**
+     * The absolute-frame CPU recipe (issue 12, {@code docs/cpu-recipe.md} E3 on): the {@code cpu}
+     * profile with the {@code north4} encoding, whose examples are drawn north up, so absolute
+     * facing and the flip semantics mean what they mean in the paper.
+     */
+    public static LmConfig cpuAbs() {
+        return builder().optEncoding("north4").build();
+    }
+
     /** Seconds-long runs for tests and CI: the cpu profile shrunk to 2 layers of width 32. */
     public static LmConfig smoke() {
         return builder().optNLayer(2).optDModel(32).optNHead(2)
@@ -124,13 +133,14 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
     }
 
     public static List<String> profileNames() {
-        return List.of("smoke", "cpu", "paper");
+        return List.of("smoke", "cpu", "cpu-abs", "paper");
     }
 
     public static LmConfig profile(String name) {
         return switch (name) {
             case "smoke" -> smoke();
             case "cpu" -> cpu();
+            case "cpu-abs" -> cpuAbs();
             case "paper" -> paper();
             default -> throw new LmException(
                     "unknown config profile '" + name + "' (known: " + String.join(", ", profileNames()) + ")");

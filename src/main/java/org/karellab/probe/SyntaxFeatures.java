@@ -15,14 +15,25 @@ import tech.tablesaw.api.Table;
  * 0..{@value #MAX_ACTIONS}-1 up to and including t (position empty after t), one-hot of t, and
  * dead reckoning of the prefix under the probed semantics ({@link Reckoning}: turns in the start
  * frame, one-hot of 4; offset ahead and right, one-hot of 13 each), i.e. the state the prefix
- * implies on an empty, unbounded plane. {@value #WIDTH} features.
+ * implies on an empty, unbounded plane. Then what the specification adds without any world: the
+ * start facing of input 0 (one-hot of 4), which every encoding shows the LM, and the same dead
+ * reckoning turned to the compass (absolute facing, one-hot of 4; offset east and south, one-hot of
+ * 13 each), so that absolute {@code facing} and {@code position} have a baseline as strong as the
+ * start-frame ones (a linear probe cannot add the start facing to the turns itself). The start
+ * facing is read from the labels ({@code original:0:facing} minus {@code original:0:rel_facing});
+ * without those columns these blocks stay 0. {@value #WIDTH} features.
  */
 public final class SyntaxFeatures {
     /** Longest generated program (the decoder's limit). */
     public static final int MAX_ACTIONS = 12;
     private static final int ACTIONS = Action.count() + 1; // + empty position
     private static final int SPAN = 13; // offsets -6..6
-    public static final int WIDTH = MAX_ACTIONS * ACTIONS + MAX_ACTIONS + 4 + 2 * SPAN;
+    /** Where the blocks that need the start facing begin. */
+    static final int COMPASS = MAX_ACTIONS * ACTIONS + MAX_ACTIONS + 4 + 2 * SPAN;
+    public static final int WIDTH = COMPASS + 4 + 4 + 2 * SPAN;
+    /** Facing ordinals N, E, S, W as (east, south) steps. */
+    private static final int[] EAST = {0, 1, 0, -1};
+    private static final int[] SOUTH = {-1, 0, 1, 0};
 
     private SyntaxFeatures() {
     }
@@ -32,6 +43,7 @@ public final class SyntaxFeatures {
         int[] program = labels.intColumn("program").asIntArray();
         int[] index = labels.intColumn("index").asIntArray();
         String[] action = labels.stringColumn("action").asObjectArray();
+        int[] startFacing = startFacing(labels);
         float[][] x = new float[program.length][WIDTH];
         int start = 0;
         while (start < program.length) {
@@ -44,8 +56,15 @@ public final class SyntaxFeatures {
                 written[index[r]] = Action.byName(action[r]);
             }
             Reckoning reck = Reckoning.of(new Program(java.util.List.of(written)), semantics);
+            int f0 = -1;
+            for (int r = start; r < end && f0 < 0; r++) {
+                f0 = startFacing[r];
+            }
             for (int r = start; r < end; r++) {
                 row(x[r], written, index[r], reck.after(index[r] + 1));
+                if (f0 >= 0) {
+                    compass(x[r], f0, reck.after(index[r] + 1));
+                }
             }
             start = end;
         }
@@ -65,6 +84,40 @@ public final class SyntaxFeatures {
         f[at + clamp(state[1])] = 1;
         at += SPAN;
         f[at + clamp(state[2])] = 1;
+    }
+
+    /** The start-facing blocks: start facing, absolute facing, offset east and south. */
+    private static void compass(float[] f, int f0, int[] state) {
+        int at = COMPASS;
+        f[at + f0] = 1;
+        at += 4;
+        f[at + (f0 + state[0]) % 4] = 1;
+        at += 4;
+        int right = (f0 + 1) % 4;
+        f[at + clamp(state[1] * EAST[f0] + state[2] * EAST[right])] = 1;
+        at += SPAN;
+        f[at + clamp(state[1] * SOUTH[f0] + state[2] * SOUTH[right])] = 1;
+    }
+
+    /** Per row, input 0's start facing (ordinal), or -1 where the labels do not say. */
+    private static int[] startFacing(Table labels) {
+        int[] f0 = new int[labels.rowCount()];
+        java.util.Arrays.fill(f0, -1);
+        String facing = "original:0:facing";
+        String rel = "original:0:rel_facing";
+        if (!labels.containsColumn(facing) || !labels.containsColumn(rel)) {
+            return f0;
+        }
+        for (int r = 0; r < f0.length; r++) {
+            String a = labels.column(facing).getString(r);
+            String b = labels.column(rel).getString(r);
+            if (a == null || a.isEmpty() || b == null || b.isEmpty()) {
+                continue;
+            }
+            int turns = (int) Math.round(Double.parseDouble(b)) / 90;
+            f0[r] = ((org.karellab.world.Facing.valueOf(a).ordinal() - turns) % 4 + 4) % 4;
+        }
+        return f0;
     }
 
     private static int clamp(int offset) {

@@ -31,8 +31,21 @@ class ReproduceRecipeTest {
     }
 
     @Test
+    void cpuAbsIsTheCpuStudyInTheAbsoluteFrame() {
+        Reproduce.Recipe cpu = Reproduce.Recipe.named("cpu");
+        Reproduce.Recipe abs = Reproduce.Recipe.named("cpu-abs");
+        assertEquals("cpu-abs", abs.profile());
+        assertEquals(new Reproduce.Recipe("cpu-abs", cpu.data(), cpu.evalLimit(), cpu.sweep(), cpu.intervene(), cpu.pprobe()), abs,
+                "the same dataset, eval, sweep, interventions and P-probing as cpu");
+        LmConfig a = LmConfig.profile("cpu-abs");
+        assertEquals(java.util.List.of("encoding: ego -> north4", "featDim: 2315 -> 9212"), LmConfig.profile("cpu").differences(a),
+                "only the encoding differs from cpu, and the size it derives");
+        assertEquals(org.karellab.lm.SpecEncodings.Frame.ABSOLUTE, org.karellab.lm.SpecEncodings.frame(a.model().encoding()));
+    }
+
+    @Test
     void unknownRecipeNamesTheKnownOnes() {
         KarelException e = assertThrows(KarelException.class, () -> Reproduce.Recipe.named("huge"));
-        assertTrue(e.getMessage().contains("smoke, cpu, paper"), e.getMessage());
+        assertTrue(e.getMessage().contains("smoke, cpu, cpu-abs, paper"), e.getMessage());
     }
 }

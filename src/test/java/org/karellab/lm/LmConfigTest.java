@@ -98,7 +98,7 @@ class LmConfigTest {
     @Test
     void unknownProfileNamesTheKnownOnes() {
         LmException e = assertThrows(LmException.class, () -> LmConfig.profile("huge"));
-        assertEquals("unknown config profile 'huge' (known: smoke, cpu, paper)", e.getMessage());
+        assertEquals("unknown config profile 'huge' (known: smoke, cpu, cpu-abs, paper)", e.getMessage());
     }
 
     @Test

@@ -57,6 +57,37 @@ class SyntaxFeaturesTest {
     }
 
     @Test
+    void theStartFacingTurnsTheReckoningToTheCompass() {
+        // program 0: move turnRight move, input 0's robot starts facing EAST: after row 2 it faces
+        // SOUTH, one east (ahead) and one south (right) of the start; its labels say EAST/0, SOUTH/90, SOUTH/90
+        Table labels = labels();
+        labels.addColumns(StringColumn.create("original:0:facing", "EAST", "SOUTH", "SOUTH", ""),
+                StringColumn.create("original:0:rel_facing", "0", "90", "90", ""));
+        float[][] x = SyntaxFeatures.of(labels, Semantics.ORIGINAL);
+        int at = SyntaxFeatures.COMPASS;
+        assertEquals(1f, x[2][at + 1], "start facing east");
+        assertEquals(1f, x[2][at + 4 + 2], "facing south now");
+        assertEquals(1f, x[2][at + 8 + 6 + 1], "one cell east");
+        assertEquals(1f, x[2][at + 8 + 13 + 6 + 1], "one cell south");
+        assertEquals(1f, x[0][at + 8 + 6 + 1], "row 0: one east after the first move");
+        assertEquals(1f, x[0][at + 8 + 13 + 6], "row 0: no offset south");
+        for (int r = 0; r < 3; r++) {
+            float ones = 0;
+            for (float v : x[r]) {
+                ones += v;
+            }
+            assertEquals(SyntaxFeatures.MAX_ACTIONS + 8, ones, "row " + r + ": four more one-hot blocks");
+        }
+        for (int f = at; f < SyntaxFeatures.WIDTH; f++) {
+            assertEquals(0f, x[3][f], "program 1's labels are missing: no start facing, no compass blocks");
+        }
+        // flip turns left instead: facing NORTH after row 2, one east and one north
+        float[][] flip = SyntaxFeatures.of(labels, Semantics.FLIP);
+        assertEquals(1f, flip[2][at + 4 + 0], "flip: facing north");
+        assertEquals(1f, flip[2][at + 8 + 13 + 6 - 1], "flip: one cell north");
+    }
+
+    @Test
     void prefixesAreTheWrittenActionsSoFar() {
         assertArrayEquals(new String[] {"move", "move turnRight", "move turnRight move", "turnLeft"},
                 SyntaxFeatures.prefixes(labels()));
