@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         description = "Causal test of the facing probe: edit the LM's hidden state where it emits action t (along "
                 + "the linear probe's class directions, by patching another program's state, or in a random "
                 + "direction of the same norm, or towards the other turn), let it write the rest, and score the continuation against a robot "
-                + "turned 90 degrees. Success rates with 95% bootstrap intervals over programs, per layer.")
+                + "turned 90 degrees. Success rates with 95%% bootstrap intervals over programs, per layer.")
 final class InterveneCommand implements Callable<Integer> {
     private static final Intervention.Options D = Intervention.Options.defaults();
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "pprobe", mixinStandardHelpOptions = true,
         description = "P-probing: for every layer, sequence position and k, a linear probe's test accuracy for the "
-                + "state after k actions (ridge classifiers, ridge chosen on val), with 95% bootstrap intervals "
+                + "state after k actions (ridge classifiers, ridge chosen on val), with 95%% bootstrap intervals "
                 + "over programs and the majority rate.")
 final class PProbeCommand implements Callable<Integer> {
     private static final PProbe.Options D = PProbe.Options.defaults();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Probe a run: semantic content over checkpoints, then at the last checkpoint every probe x "
                 + "semantics x feature on the trained LM, a random-init LM and syntax-only features, controls, "
-                + "offsets, layers and regression probes; every number with a 95% bootstrap interval over test "
+                + "offsets, layers and regression probes; every number with a 95%% bootstrap interval over test "
                 + "programs. One tidy CSV (and per-program sums beside it), resumable.")
 final class SweepCommand implements Callable<Integer> {
     private static final Sweep.Options D = Sweep.Options.defaults();

@@ -51,6 +51,24 @@ class MainTest {
         goodLine = Files.readAllLines(jsonl).get(0);
     }
 
+    @Test
+    void everyHelpTextFormatsWithoutPicocliWarnings() {
+        // a lone '%' in a description makes picocli print a WARN and show the raw text
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String name : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
+                Cli.Result r = Cli.ok(name, "--help");
+                assertTrue(r.out().startsWith("Usage: karel-lab " + name), name);
+                assertFalse(r.out().contains("%n") || r.out().contains("%%"), name + ": unformatted help\n" + r.out());
+            }
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8), "picocli warnings");
+    }
+
     // ---------------------------------------------------------------- bad records, for check and import
 
     private static UnaryOperator<String> field(String name, UnaryOperator<String> change) {
