@@ -62,6 +62,12 @@ for (String other : List.of("random_init/real", "trained/syntax")) {
     diffs = diffs == null ? d : diffs.append(d);
 }
 show("semantic content: trained/real minus ...", diffs, "b", "probe");
+Table perFeature = null;
+for (String other : List.of("random_init/real", "trained/syntax")) {
+    Table d = Measures.difference(trained, scores, Measure.GAIN_OVER_MAJORITY, "condition", "trained/real", other, "probe", "feature");
+    perFeature = perFeature == null ? d : perFeature.append(d);
+}
+show("gain over majority per feature: trained/real minus ...", perFeature.sortAscendingOn("feature", "b", "probe"), "feature", "b", "probe");
 // the semantic intervention: drop in gain over majority, original minus alternative, paired
 Table realI = Selections.where(Selections.trainedProbes(Selections.semantic(Selections.intervention(results, Results.Rows.ALL))), "task", "real");
 Table drops = null;
