@@ -87,13 +87,18 @@ class SpecEncodingTest {
         assertEquals(430, SpecEncoding.byName("text").specTokens(5));
     }
 
-    @Test
-    void egoDrawsTheRobotsMoveInItsOwnFrame() {
-        // robot at row 3, column 3 facing east; one move east: in the robot's frame, one cell "up"
+    /** One example: the robot at row 3, column 3 facing east, and the world after one move. */
+    private static Spec eastMove() {
         World in = WorldText.parse(String.join("\n", "########", "#......#", "#......#", "#..>...#", "#......#",
                 "#......#", "#......#", "########"));
         World out = Interpreter.REFERENCE.run(in, ProgramText.parse("move"));
-        Spec spec = Spec.of(List.of(in), List.of(out), 1);
+        return Spec.of(List.of(in), List.of(out), 1);
+    }
+
+    @Test
+    void egoDrawsTheRobotsMoveInItsOwnFrame() {
+        // robot at row 3, column 3 facing east; one move east: in the robot's frame, one cell "up"
+        Spec spec = eastMove();
         EgoEncoding ego = new EgoEncoding();
         float[] x = ego.encode(List.of(spec), null).spec();
         int r = EgoEncoding.RADIUS;
@@ -135,30 +140,27 @@ class SpecEncodingTest {
         List<Program> programs = new ArrayList<>();
         List<Spec> specs = specs(programs, 11);
         for (EgoEncoding e : List.of(new EgoEncoding(), EgoEncoding.north(), EgoEncoding.north4())) {
-        Batch.ActiveFeatures ones = e.encode(specs, programs).activeFeatures().orElseThrow();
-        int canvas = EgoEncoding.SIDE * EgoEncoding.SIDE;
-        for (int i = 0; i < specs.size(); i++) {
-            for (int k = 0; k < 5; k++) {
-                int open = 0;
-                for (int c = 0; c < 36; c++) {
-                    open += specs.get(i).cell(2 * k, c) == 0xFF ? 0 : 1;
+            Batch.ActiveFeatures ones = e.encode(specs, programs).activeFeatures().orElseThrow();
+            int canvas = EgoEncoding.SIDE * EgoEncoding.SIDE;
+            for (int i = 0; i < specs.size(); i++) {
+                for (int k = 0; k < 5; k++) {
+                    int open = 0;
+                    for (int c = 0; c < 36; c++) {
+                        open += specs.get(i).cell(2 * k, c) == 0xFF ? 0 : 1;
+                    }
+                    // the 11x11 canvas around any interior cell covers the whole 6x6 interior
+                    int p = i * 5 + k;
+                    assertEquals(canvas + 3 * open + 3, ones.offsets()[p + 1] - ones.offsets()[p],
+                            e.name() + " row " + i + " pair " + k);
                 }
-                // the 11x11 canvas around any interior cell covers the whole 6x6 interior
-                int p = i * 5 + k;
-                assertEquals(canvas + 3 * open + 3, ones.offsets()[p + 1] - ones.offsets()[p],
-                        e.name() + " row " + i + " pair " + k);
             }
-        }
         }
     }
 
     @Test
     void northDrawsTheMoveWithTheCompassUp() {
         // the robot of the ego test (row 3, column 3, facing east) moves east: one cell to the RIGHT
-        World in = WorldText.parse(String.join("\n", "########", "#......#", "#......#", "#..>...#", "#......#",
-                "#......#", "#......#", "########"));
-        World out = Interpreter.REFERENCE.run(in, ProgramText.parse("move"));
-        Spec spec = Spec.of(List.of(in), List.of(out), 1);
+        Spec spec = eastMove();
         int r = EgoEncoding.RADIUS;
         int ch = EgoEncoding.CHANNELS;
         for (EgoEncoding e : List.of(EgoEncoding.north(), EgoEncoding.north4())) {
