@@ -1,6 +1,8 @@
 package org.karellab.probe;
 
+import org.karellab.trace.Labels;
 import org.karellab.world.Action;
+import org.karellab.world.Facing;
 import org.karellab.world.Program;
 import org.karellab.world.Reckoning;
 import org.karellab.world.Semantics;
@@ -31,9 +33,6 @@ public final class SyntaxFeatures {
     /** Where the blocks that need the start facing begin. */
     static final int COMPASS = MAX_ACTIONS * ACTIONS + MAX_ACTIONS + 4 + 2 * SPAN;
     public static final int WIDTH = COMPASS + 4 + 4 + 2 * SPAN;
-    /** Facing ordinals N, E, S, W as (east, south) steps. */
-    private static final int[] EAST = {0, 1, 0, -1};
-    private static final int[] SOUTH = {-1, 0, 1, 0};
 
     private SyntaxFeatures() {
     }
@@ -61,9 +60,10 @@ public final class SyntaxFeatures {
                 f0 = startFacing[r];
             }
             for (int r = start; r < end; r++) {
-                row(x[r], written, index[r], reck.after(index[r] + 1));
+                int[] state = reck.after(index[r] + 1);
+                row(x[r], written, index[r], state);
                 if (f0 >= 0) {
-                    compass(x[r], f0, reck.after(index[r] + 1));
+                    compass(x[r], Facing.of(f0), state);
                 }
             }
             start = end;
@@ -87,24 +87,24 @@ public final class SyntaxFeatures {
     }
 
     /** The start-facing blocks: start facing, absolute facing, offset east and south. */
-    private static void compass(float[] f, int f0, int[] state) {
+    private static void compass(float[] f, Facing f0, int[] state) {
         int at = COMPASS;
-        f[at + f0] = 1;
+        f[at + f0.ordinal()] = 1;
         at += 4;
-        f[at + (f0 + state[0]) % 4] = 1;
+        f[at + (f0.ordinal() + state[0]) % 4] = 1;
         at += 4;
-        int right = (f0 + 1) % 4;
-        f[at + clamp(state[1] * EAST[f0] + state[2] * EAST[right])] = 1;
+        Facing right = f0.right();
+        f[at + clamp(state[1] * f0.dCol + state[2] * right.dCol)] = 1;
         at += SPAN;
-        f[at + clamp(state[1] * SOUTH[f0] + state[2] * SOUTH[right])] = 1;
+        f[at + clamp(state[1] * f0.dRow + state[2] * right.dRow)] = 1;
     }
 
     /** Per row, input 0's start facing (ordinal), or -1 where the labels do not say. */
     private static int[] startFacing(Table labels) {
         int[] f0 = new int[labels.rowCount()];
         java.util.Arrays.fill(f0, -1);
-        String facing = "original:0:facing";
-        String rel = "original:0:rel_facing";
+        String facing = Labels.column("original", 0, "facing");
+        String rel = Labels.column("original", 0, "rel_facing");
         if (!labels.containsColumn(facing) || !labels.containsColumn(rel)) {
             return f0;
         }
@@ -115,7 +115,7 @@ public final class SyntaxFeatures {
                 continue;
             }
             int turns = (int) Math.round(Double.parseDouble(b)) / 90;
-            f0[r] = ((org.karellab.world.Facing.valueOf(a).ordinal() - turns) % 4 + 4) % 4;
+            f0[r] = ((Facing.valueOf(a).ordinal() - turns) % 4 + 4) % 4;
         }
         return f0;
     }
