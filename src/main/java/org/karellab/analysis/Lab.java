@@ -79,6 +79,14 @@ public final class Lab {
         return Evaluation.read(run().resolve(Reproduce.EVAL_FULL));
     }
 
+    /**
+     * The last checkpoint's programs on the whole test split, a row each (what was written, correct
+     * or not): compare two runs with {@link Measures#accuracyDifference}.
+     */
+    public static Table evalFullPrograms() {
+        return Evaluation.readPrograms(Evaluation.programsCsv(run().resolve(Reproduce.EVAL_FULL)));
+    }
+
     /** The probing sweep's results (a row per measurement). */
     public static Table results() {
         return Sweep.read(ready().resolve(Sweep.CSV));

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.karellab.data.LengthRange;
+import org.karellab.lm.Evaluation;
 import org.karellab.probe.Bootstrap;
 import org.karellab.probe.ProgramScores;
 import org.karellab.probe.Results;
@@ -30,6 +32,8 @@ import tech.tablesaw.api.Table;
  *   <li>{@link #difference}: a paired difference between two conditions on the same test programs
  *       (original minus an alternative semantics, real minus a control task = selectivity, trained
  *       minus random-init LM, one layer minus another), with its own interval;</li>
+ *   <li>{@link #accuracyDifference}: the LM's accuracy, paired between two runs or checkpoints
+ *       scored on the same programs (per-program eval tables);</li>
  *   <li>{@link #correlation}: Pearson's r (R^2 = r^2 of the least-squares line); {@link Phases}.</li>
  * </ul>
  */
@@ -146,6 +150,105 @@ public final class Measures {
             out.stringColumn("b").append(b);
         }
         return out;
+    }
+
+    /** Columns of {@link #accuracyDifference} besides {@link #VALUE}, {@link #CI_LOW}, {@link #CI_HIGH}, {@link #N_PROGRAMS}. */
+    public static final String LENGTHS = "lengths";
+    public static final String A = "a";
+    public static final String A_LOW = "a_low";
+    public static final String A_HIGH = "a_high";
+    public static final String B = "b";
+    public static final String B_LOW = "b_low";
+    public static final String B_HIGH = "b_high";
+
+    /**
+     * The paired difference A - B of a program outcome ({@code correct}, {@code generalizes} or
+     * {@code exact}) between two evaluations of the same programs: two runs, or two checkpoints
+     * of one run, each a per-program table of one step ({@link Evaluation#readPrograms}, filtered
+     * to a step). A row for all programs, then one per length range of {@code groups}, each with
+     * the rates of A and of B and the difference, every one with a 95% bootstrap interval over
+     * the programs of the row (the same resamples for A, B and A - B, so the difference's interval
+     * accounts for their correlation).
+     *
+     * @throws KarelException if the tables hold more than one step, or not the same programs
+     */
+    public static Table accuracyDifference(Table a, Table b, String outcome, List<LengthRange> groups) {
+        boolean[][] ok = pairedOutcomes(a, b, outcome);
+        int[] length = a.intColumn("length").asIntArray();
+        Table out = Table.create("accuracy difference", StringColumn.create(LENGTHS),
+                DoubleColumn.create(A), DoubleColumn.create(A_LOW), DoubleColumn.create(A_HIGH),
+                DoubleColumn.create(B), DoubleColumn.create(B_LOW), DoubleColumn.create(B_HIGH),
+                DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW), DoubleColumn.create(CI_HIGH),
+                IntColumn.create(N_PROGRAMS));
+        List<LengthRange> rows = new ArrayList<>();
+        rows.add(null);
+        rows.addAll(groups);
+        for (LengthRange g : rows) {
+            List<double[]> sums = new ArrayList<>();
+            for (int i = 0; i < length.length; i++) {
+                if (g == null || (length[i] >= g.min() && length[i] <= g.max())) {
+                    sums.add(new double[] {1, ok[0][i] ? 1 : 0, ok[1][i] ? 1 : 0});
+                }
+            }
+            if (sums.isEmpty()) {
+                continue;
+            }
+            double[][] s = sums.toArray(double[][]::new);
+            Bootstrap boot = new Bootstrap(s.length, RESAMPLES, 17);
+            out.stringColumn(LENGTHS).append(g == null ? "all" : g.min() + "-" + g.max());
+            appendEstimate(out, A, s, boot, t -> t[1] / t[0]);
+            appendEstimate(out, B, s, boot, t -> t[2] / t[0]);
+            appendEstimate(out, VALUE, s, boot, t -> (t[1] - t[2]) / t[0]);
+            out.intColumn(N_PROGRAMS).append(s.length);
+        }
+        return out;
+    }
+
+    /** {A's outcomes, B's outcomes}, in A's row order, after checking both hold the same programs of one step. */
+    private static boolean[][] pairedOutcomes(Table a, Table b, String outcome) {
+        if (!List.of("correct", "generalizes", "exact").contains(outcome)) {
+            throw new KarelException("outcome '" + outcome + "' is not one of correct, generalizes, exact");
+        }
+        for (Table t : List.of(a, b)) {
+            if (t.rowCount() == 0) {
+                throw new KarelException("per-program table " + (t == a ? "A" : "B") + " is empty");
+            }
+            if (t.longColumn("step").unique().size() != 1) {
+                throw new KarelException("per-program table " + (t == a ? "A" : "B") + " holds steps "
+                        + t.longColumn("step").unique().asList() + ": filter it to one step");
+            }
+        }
+        Map<Integer, Integer> rowOf = new HashMap<>();
+        for (int j = 0; j < b.rowCount(); j++) {
+            rowOf.put(b.intColumn("program").getInt(j), j);
+        }
+        if (rowOf.size() != b.rowCount() || a.rowCount() != b.rowCount()) {
+            throw new KarelException("A has " + a.rowCount() + " program rows, B " + b.rowCount() + " (" + rowOf.size()
+                    + " distinct): not the same programs");
+        }
+        boolean[][] ok = new boolean[2][a.rowCount()];
+        for (int i = 0; i < a.rowCount(); i++) {
+            int program = a.intColumn("program").getInt(i);
+            Integer j = rowOf.get(program);
+            if (j == null || b.intColumn("length").getInt(j) != a.intColumn("length").getInt(i)) {
+                throw new KarelException("program " + program + (j == null ? " is in A but not in B"
+                        : " has length " + a.intColumn("length").getInt(i) + " in A but " + b.intColumn("length").getInt(j)
+                        + " in B") + ": scored on different splits");
+            }
+            ok[0][i] = a.booleanColumn(outcome).get(i);
+            ok[1][i] = b.booleanColumn(outcome).get(j);
+        }
+        return ok;
+    }
+
+    private static void appendEstimate(Table out, String column, double[][] sums, Bootstrap boot,
+            ToDoubleFunction<double[]> stat) {
+        String low = column.equals(VALUE) ? CI_LOW : column + "_low";
+        String high = column.equals(VALUE) ? CI_HIGH : column + "_high";
+        Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, stat), 0.95);
+        out.doubleColumn(column).append(Bootstrap.point(sums, stat));
+        out.doubleColumn(low).append(ci.low());
+        out.doubleColumn(high).append(ci.high());
     }
 
     /** Pearson's correlation of the points (NaN for fewer than 3 or no spread); its square is the R^2 of the least-squares line. */

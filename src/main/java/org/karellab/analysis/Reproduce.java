@@ -34,7 +34,7 @@ import tech.tablesaw.api.Table;
  * interruption continues where it stopped.
  *
  * <pre>
- * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv, eval-full.csv
+ * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv, eval-full.csv (+ -programs.csv)
  * OUT/run/traces/   hidden states per checkpoint and split
  * OUT/results.csv   the probing sweep           OUT/notebooks/    executed notebooks (.ipynb, .html)
  * OUT/interventions.csv  causal edits        OUT/pprobe.csv    P-probing (position x k)
@@ -180,9 +180,9 @@ public final class Reproduce {
     private static void score(Path checkpoint, List<Sample> samples, int spec, ProgramSet train, Path csv,
             PrintStream log) {
         try (Gpt model = Checkpoint.loadModel(checkpoint)) {
-            List<EvalRow> rows = Evaluation.evaluate(model, Checkpoint.stepOf(checkpoint), samples, spec, 256, train);
-            Evaluation.merge(csv, rows);
-            EvalRow a = rows.get(rows.size() - 1);
+            Evaluation.Result r = Evaluation.evaluate(model, Checkpoint.stepOf(checkpoint), samples, spec, 256, train);
+            r.mergeInto(csv);
+            EvalRow a = r.all();
             log.printf("step %d: accuracy %.3f, generalization %.3f, perplexity %.3f, distinct %.3f (n=%d); "
                     + "unseen in train: accuracy %.3f (n=%d)%n", a.step(), a.accuracy(), a.generalization(),
                     a.perplexity(), a.distinct(), a.n(), a.unseenAccuracy(), a.unseenN());

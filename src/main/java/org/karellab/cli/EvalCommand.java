@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Score checkpoints: the model writes a program for each specification, the programs are run "
                 + "on every input. Rows per checkpoint and program length go to RUN/eval.csv "
                 + "(RUN/eval-NAME.csv for --file NAME), with accuracy also on the programs that do not occur in "
-                + "the run's training split (unseen_n, unseen_accuracy, unseen_generalization, seen_share).")
+                + "the run's training split (unseen_n, unseen_accuracy, unseen_generalization, seen_share). "
+                + "A row per program (what was written, correct or not) goes beside it, to RUN/eval-programs.csv "
+                + "(RUN/eval-NAME-programs.csv), so two runs scored on one split compare program by program.")
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -11,7 +11,8 @@ import org.karellab.data.Split;
 
 /**
  * What {@code eval} does: load the chosen checkpoints of a run, score each on a split of the
- * run's dataset (or on a reference JSONL file), and merge the rows into the run's eval table.
+ * run's dataset (or on a reference JSONL file), and merge the rows into the run's eval table and
+ * the per-program rows into the table beside it ({@link Evaluation#programsCsv}).
  * Programs are told seen or unseen against the run's training split (see {@link Evaluation}).
  */
 public final class EvalRecipe {
@@ -36,16 +37,16 @@ public final class EvalRecipe {
                     : Evaluation.samples(d.split(Split.byName(split)), limit);
             ProgramSet train = null;  // built once, with the first model's training lengths
             for (Path ckpt : checkpoints) {
-                List<EvalRow> rows;
+                Evaluation.Result r;
                 try (Gpt model = Checkpoint.loadModel(ckpt)) {
                     if (train == null) {
                         train = Evaluation.trainPrograms(d, Checkpoint.config(ckpt));
                     }
-                    rows = Evaluation.evaluate(model, Checkpoint.stepOf(ckpt), samples, specExamples, batch, train);
+                    r = Evaluation.evaluate(model, Checkpoint.stepOf(ckpt), samples, specExamples, batch, train);
                 }
-                Evaluation.merge(csv, rows);
-                onAll.accept(rows.get(rows.size() - 1));
-                all.addAll(rows);
+                r.mergeInto(csv);
+                onAll.accept(r.all());
+                all.addAll(r.rows());
             }
         }
         return all;

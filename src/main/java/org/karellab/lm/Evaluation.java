@@ -16,6 +16,7 @@ import org.karellab.data.Sample;
 import org.karellab.data.Split;
 import org.karellab.world.KarelException;
 import org.karellab.world.Program;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -97,7 +98,7 @@ public final class Evaluation {
      * Writes, runs and scores programs for {@code samples} with the model; {@code step} labels the
      * rows; {@code train} holds the programs of the run's training split ({@link #trainPrograms}).
      */
-    public static List<EvalRow> evaluate(Gpt model, long step, List<Sample> samples, int specExamples, int batchSize,
+    public static Result evaluate(Gpt model, long step, List<Sample> samples, int specExamples, int batchSize,
             ProgramSet train) {
         SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
         Decoder decoder = new Decoder(model);
@@ -129,7 +130,86 @@ public final class Evaluation {
         for (int i = 0; i < seen.length; i++) {
             seen[i] = train.contains(samples.get(i).program());
         }
-        return EvalRow.score(step, samples, specExamples, generated, nll, tokens, seen);
+        return new Result(EvalRow.score(step, samples, specExamples, generated, nll, tokens, seen),
+                EvalProgram.score(step, samples, specExamples, generated, seen));
+    }
+
+    /**
+     * One checkpoint's evaluation: the rows per length (the last one {@code all}) and the row per
+     * program they are the means of.
+     */
+    public record Result(List<EvalRow> rows, List<EvalProgram> programs) {
+        /** The {@code all} row. */
+        public EvalRow all() {
+            return rows.get(rows.size() - 1);
+        }
+
+        /**
+         * Merges the rows into {@code csv} and the programs into {@link #programsCsv} of it (rows
+         * of this step replace earlier ones); both written atomically.
+         */
+        public void mergeInto(Path csv) {
+            merge(csv, rows);
+            mergeTable(programsCsv(csv), programsTable(programs), Evaluation::readPrograms);
+        }
+    }
+
+    /** The per-program table beside an eval table: {@code eval-val.csv} -> {@code eval-val-programs.csv}. */
+    public static Path programsCsv(Path evalCsv) {
+        String name = evalCsv.getFileName().toString();
+        String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return evalCsv.resolveSibling(stem + "-programs.csv");
+    }
+
+    /** Per-program rows as a table with {@link EvalProgram#COLUMNS}. */
+    public static Table programsTable(List<EvalProgram> programs) {
+        LongColumn step = LongColumn.create("step");
+        IntColumn program = IntColumn.create("program");
+        IntColumn length = IntColumn.create("length");
+        BooleanColumn seen = BooleanColumn.create("seen");
+        BooleanColumn correct = BooleanColumn.create("correct");
+        BooleanColumn generalizes = BooleanColumn.create("generalizes");
+        BooleanColumn exact = BooleanColumn.create("exact");
+        StringColumn written = StringColumn.create("written");
+        for (EvalProgram p : programs) {
+            step.append(p.step());
+            program.append(p.program());
+            length.append(p.length());
+            seen.append(p.seen());
+            correct.append(p.correct());
+            generalizes.append(p.generalizes());
+            exact.append(p.exact());
+            written.append(p.written());
+        }
+        return Table.create("eval-programs", step, program, length, seen, correct, generalizes, exact, written);
+    }
+
+    private static final Map<String, ColumnType> PROGRAM_COLUMN_TYPES = Map.of(
+            "step", ColumnType.LONG, "program", ColumnType.INTEGER, "length", ColumnType.INTEGER,
+            "seen", ColumnType.BOOLEAN, "correct", ColumnType.BOOLEAN, "generalizes", ColumnType.BOOLEAN,
+            "exact", ColumnType.BOOLEAN, "written", ColumnType.STRING);
+
+    /** Reads a per-program table; a missing column or a file of another kind is a one-line error. */
+    public static Table readPrograms(Path csv) {
+        List<String> header;
+        try (java.io.BufferedReader r = Files.newBufferedReader(csv)) {
+            String first = r.readLine();
+            header = first == null ? List.of() : List.of(first.split(",", -1));
+        } catch (java.io.IOException e) {
+            throw new KarelException(csv + ": cannot read: " + e.getMessage(), e);
+        }
+        for (String c : EvalProgram.COLUMNS) {
+            if (!header.contains(c)) {
+                throw new KarelException(csv + ": not a per-program eval table (no column '" + c + "')");
+            }
+        }
+        Table t;
+        try {
+            t = Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypesPartial(PROGRAM_COLUMN_TYPES).build());
+        } catch (RuntimeException e) {
+            throw new KarelException(csv + ": unreadable per-program eval table: " + e.getMessage(), e);
+        }
+        return t;
     }
 
     /** Rows as a Tablesaw table, one column per {@link EvalRow} component. */
@@ -173,15 +253,19 @@ public final class Evaluation {
      * the file stays sorted by step. Written atomically.
      */
     public static Table merge(Path csv, List<EvalRow> rows) {
-        Table fresh = table(rows);
+        return mergeTable(csv, table(rows), Evaluation::read);
+    }
+
+    private static Table mergeTable(Path csv, Table fresh, java.util.function.Function<Path, Table> reader) {
         Table all = fresh;
         if (Files.isRegularFile(csv)) {
-            Table old = read(csv);
+            Table old = reader.apply(csv);
             List<Number> steps = new ArrayList<>(fresh.longColumn("step").unique().asList());
             Table kept = old.where(old.longColumn("step").isNotIn(steps));
             all = kept.append(fresh);
         }
-        Table sorted = all.sortAscendingOn("step");
+        Table sorted = all.containsColumn("program") ? all.sortAscendingOn("step", "program")
+                : all.sortAscendingOn("step");
         AtomicFiles.write(csv, tmp -> sorted.write().csv(tmp.toFile()));
         return sorted;
     }

@@ -143,4 +143,77 @@ class MeasuresTest {
         flat.replaceColumn("accuracy", DoubleColumn.create("accuracy", new double[] {0.5, 0.4, 0.3, 0.2, 0.1}));
         assertEquals(-1, Measures.phases(flat).semanticsStart(), "no rise, no phase");
     }
+
+    /** A per-program eval table of one step, from program indices, lengths and outcomes. */
+    static Table programs(long step, int[] program, int[] length, boolean... correct) {
+        List<org.karellab.lm.EvalProgram> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < program.length; i++) {
+            rows.add(new org.karellab.lm.EvalProgram(step, program[i], length[i], false, correct[i], correct[i], false, "move"));
+        }
+        return org.karellab.lm.Evaluation.programsTable(rows);
+    }
+
+    private static final List<org.karellab.data.LengthRange> HALVES =
+            List.of(new org.karellab.data.LengthRange(1, 5), new org.karellab.data.LengthRange(6, 10));
+
+    /**
+     * A right on programs 0, 1, 3; B on 0 only (lengths 1, 2, 6, 7). Hand-computed: all 0.75 vs 0.25,
+     * difference 0.5; lengths 1-5 1.0 vs 0.5; 6-10 0.5 vs 0. B's rows come in another order and are
+     * matched by program. The per-program differences are 0 or 1, so every resample's difference
+     * lies in [0, 1].
+     */
+    @Test
+    void accuracyDifferenceIsPairedByProgram() {
+        Table a = programs(5000, new int[] {0, 1, 2, 3}, new int[] {1, 2, 6, 7}, true, true, false, true);
+        Table b = programs(5000, new int[] {3, 2, 1, 0}, new int[] {7, 6, 2, 1}, false, false, false, true);
+        Table d = Measures.accuracyDifference(a, b, "correct", HALVES);
+        assertEquals(List.of("all", "1-5", "6-10"), d.stringColumn(Measures.LENGTHS).asList());
+        assertEquals(List.of(0.75, 1.0, 0.5), d.doubleColumn(Measures.A).asList());
+        assertEquals(List.of(0.25, 0.5, 0.0), d.doubleColumn(Measures.B).asList());
+        assertEquals(List.of(0.5, 0.5, 0.5), d.doubleColumn(Measures.VALUE).asList());
+        assertEquals(List.of(4, 2, 2), d.intColumn(Measures.N_PROGRAMS).asList());
+        for (int r = 0; r < d.rowCount(); r++) {
+            assertTrue(d.doubleColumn(Measures.CI_LOW).get(r) >= 0 && d.doubleColumn(Measures.CI_HIGH).get(r) <= 1);
+            assertTrue(d.doubleColumn(Measures.CI_LOW).get(r) <= 0.5 && d.doubleColumn(Measures.CI_HIGH).get(r) >= 0.5);
+        }
+    }
+
+    /**
+     * The same outcomes on both sides: the paired difference is exactly 0 on every resample, while
+     * each side's own interval is wide. An unpaired interval (A and B resampled apart) would not be.
+     */
+    @Test
+    void accuracyDifferenceOfEqualOutcomesHasAZeroInterval() {
+        int[] idx = new int[40];
+        int[] len = new int[40];
+        boolean[] ok = new boolean[40];
+        for (int i = 0; i < 40; i++) {
+            idx[i] = i;
+            len[i] = 1 + i % 10;
+            ok[i] = i % 2 == 0;
+        }
+        Table d = Measures.accuracyDifference(programs(1, idx, len, ok), programs(2, idx, len, ok), "correct", List.of());
+        assertEquals(1, d.rowCount());
+        assertEquals(0.0, d.doubleColumn(Measures.CI_LOW).get(0));
+        assertEquals(0.0, d.doubleColumn(Measures.CI_HIGH).get(0));
+        assertTrue(d.doubleColumn(Measures.A_HIGH).get(0) - d.doubleColumn(Measures.A_LOW).get(0) > 0.2,
+                "40 programs at 50%: each side's interval is about +-0.15");
+    }
+
+    @Test
+    void accuracyDifferenceRefusesUnmatchedPrograms() {
+        Table a = programs(7, new int[] {0, 1}, new int[] {1, 2}, true, false);
+        KarelException other = assertThrows(KarelException.class, () -> Measures.accuracyDifference(a,
+                programs(7, new int[] {0, 2}, new int[] {1, 2}, true, false), "correct", List.of()));
+        assertTrue(other.getMessage().contains("program 1 is in A but not in B"), other.getMessage());
+        KarelException len = assertThrows(KarelException.class, () -> Measures.accuracyDifference(a,
+                programs(7, new int[] {0, 1}, new int[] {1, 3}, true, false), "correct", List.of()));
+        assertTrue(len.getMessage().contains("different splits"), len.getMessage());
+        Table twoSteps = programs(7, new int[] {0, 1}, new int[] {1, 2}, true, false)
+                .append(programs(8, new int[] {0, 1}, new int[] {1, 2}, true, false));
+        KarelException steps = assertThrows(KarelException.class,
+                () -> Measures.accuracyDifference(twoSteps, a, "correct", List.of()));
+        assertTrue(steps.getMessage().contains("filter it to one step"), steps.getMessage());
+        assertThrows(KarelException.class, () -> Measures.accuracyDifference(a, a, "accuracy", List.of()));
+    }
 }

@@ -45,8 +45,11 @@ public class EvaluationBatchingTest {
         try (Dataset ds = Dataset.open(data, false); Gpt model = sensitive(LmConfig.smoke().with("seed", "4").model())) {
             List<Sample> samples = Evaluation.samples(ds.split(Split.TEST), 0);
             int spec = ds.config().specExamples();
-            List<EvalRow> small = Evaluation.evaluate(model, 7, samples, spec, 2, ProgramSet.empty());    // chunks of 8, 8, 3
-            List<EvalRow> whole = Evaluation.evaluate(model, 7, samples, spec, 64, ProgramSet.empty());
+            Evaluation.Result smallResult = Evaluation.evaluate(model, 7, samples, spec, 2, ProgramSet.empty());    // chunks of 8, 8, 3
+            Evaluation.Result wholeResult = Evaluation.evaluate(model, 7, samples, spec, 64, ProgramSet.empty());
+            assertEquals(wholeResult.programs(), smallResult.programs(), "the same program written for each specification");
+            List<EvalRow> small = smallResult.rows();
+            List<EvalRow> whole = wholeResult.rows();
             assertEquals(whole.size(), small.size());
             for (int i = 0; i < whole.size(); i++) {
                 EvalRow a = whole.get(i);

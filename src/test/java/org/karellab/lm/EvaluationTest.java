@@ -144,7 +144,7 @@ class EvaluationTest {
             ProgramSet train = Evaluation.trainPrograms(d, cfg);
             List<EvalRow> rows;
             try (Gpt model = Gpt.create(cfg.model(), Device.cpu())) {
-                rows = Evaluation.evaluate(model, 3, samples, spec, 4, train);
+                rows = Evaluation.evaluate(model, 3, samples, spec, 4, train).rows();
             }
             assertEquals(List.of(1, 2, 0, 3), rows.stream().map(EvalRow::unseenN).toList());
             assertEquals(4 / 7.0, rows.get(3).seenShare(), EPS);
@@ -197,5 +197,69 @@ class EvaluationTest {
         assertTrue(back.intColumn(Evaluation.UNSEEN_N).isMissing(0), "old rows stay without unseen counts");
         assertEquals(3, back.intColumn(Evaluation.UNSEEN_N).get(5));
         assertEquals(2 / 3.0, back.doubleColumn(Evaluation.UNSEEN_ACCURACY).get(5), 1e-9);
+    }
+
+    /** Per-program rows: the hand-written flags of the fixture, and their means are the rows' accuracies. */
+    @Test
+    void perProgramRowsMatchTheFixtureAndAverageToTheRows() {
+        List<Sample> samples = TEST.stream().map(EvaluationTest::sample).toList();
+        ProgramSet train = ProgramSet.of(TRAIN.stream().map(EvaluationTest::p).toList());
+        List<Program> written = WRITTEN.stream().map(EvaluationTest::p).toList();
+        List<EvalProgram> programs = EvalProgram.score(7, samples, 1, written, seen(samples, train));
+        assertEquals(List.of(true, false, true, true, false, true, true),
+                programs.stream().map(EvalProgram::correct).toList(), "spec-correct, column 1 of the fixture");
+        assertEquals(List.of(true, false, false, true, false, true, true),
+                programs.stream().map(EvalProgram::generalizes).toList(), "all-correct, column 2");
+        assertEquals(List.of(true, true, false, false, false, true, true),
+                programs.stream().map(EvalProgram::seen).toList(), "in train, column 3");
+        assertEquals(List.of(true, false, false, true, false, true, true),
+                programs.stream().map(EvalProgram::exact).toList());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), programs.stream().map(EvalProgram::program).toList());
+        assertEquals("turnLeft turnLeft turnLeft turnLeft", programs.get(2).written());
+        List<EvalRow> rows = score(samples, train);
+        for (EvalRow r : rows) {
+            List<EvalProgram> of = programs.stream()
+                    .filter(q -> r.length().equals(EvalRow.ALL) || r.length().equals(Integer.toString(q.length()))).toList();
+            assertEquals(r.n(), of.size(), r.length());
+            assertEquals(r.accuracy(), of.stream().filter(EvalProgram::correct).count() / (double) of.size(), EPS);
+            assertEquals(r.generalization(), of.stream().filter(EvalProgram::generalizes).count() / (double) of.size(), EPS);
+            assertEquals(r.exactMatch(), of.stream().filter(EvalProgram::exact).count() / (double) of.size(), EPS);
+        }
+    }
+
+    /** The per-program table round-trips, sits beside its eval table, and a re-scored step replaces its rows. */
+    @Test
+    void perProgramTableRoundTripsAndMergesByStep() {
+        List<Sample> samples = TEST.stream().map(EvaluationTest::sample).toList();
+        List<Program> written = WRITTEN.stream().map(EvaluationTest::p).toList();
+        boolean[] none = new boolean[samples.size()];
+        Path csv = dir.resolve("eval-val.csv");
+        assertEquals(dir.resolve("eval-val-programs.csv"), Evaluation.programsCsv(csv));
+        List<EvalProgram> at7 = EvalProgram.score(7, samples, 1, written, none);
+        List<EvalProgram> at3 = EvalProgram.score(3, samples, 1, samples.stream().map(Sample::program).toList(), none);
+        new Evaluation.Result(score(samples, ProgramSet.empty()), at7).mergeInto(csv);
+        new Evaluation.Result(score(samples, ProgramSet.empty()), at3).mergeInto(csv);
+        new Evaluation.Result(score(samples, ProgramSet.empty()), at7).mergeInto(csv);   // step 7 again: replaces
+        Table t = Evaluation.readPrograms(Evaluation.programsCsv(csv));
+        assertEquals(14, t.rowCount());
+        List<EvalProgram> back = new ArrayList<>();
+        for (int i = 0; i < t.rowCount(); i++) {
+            back.add(new EvalProgram(t.longColumn("step").get(i), t.intColumn("program").get(i),
+                    t.intColumn("length").get(i), t.booleanColumn("seen").get(i), t.booleanColumn("correct").get(i),
+                    t.booleanColumn("generalizes").get(i), t.booleanColumn("exact").get(i),
+                    t.stringColumn("written").get(i)));
+        }
+        List<EvalProgram> expected = new ArrayList<>(at3);
+        expected.addAll(at7);
+        assertEquals(expected, back, "sorted by step, then program");
+    }
+
+    @Test
+    void perProgramTableOfAnotherKindIsRefusedByName() throws IOException {
+        Path csv = dir.resolve("eval.csv");
+        Evaluation.merge(csv, score(TEST.stream().map(EvaluationTest::sample).toList(), ProgramSet.empty()));
+        org.karellab.world.KarelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.karellab.world.KarelException.class, () -> Evaluation.readPrograms(csv));
+        assertTrue(e.getMessage().startsWith(csv + ": not a per-program eval table"), e.getMessage());
     }
 }
