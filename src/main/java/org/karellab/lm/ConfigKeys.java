@@ -19,7 +19,8 @@ final class ConfigKeys {
     private static final Map<String, Supplier<List<String>>> CHOICES = Map.of(
             "encoding", SpecEncodings::names,
             "schedule", () -> List.of("cosine", "linear"),
-            "device", () -> List.of("auto", "cpu", "gpu"));
+            "device", () -> List.of("auto", "cpu", "gpu"),
+            "matmulPrecision", MatmulPrecision::names);
 
     private ConfigKeys() {
     }

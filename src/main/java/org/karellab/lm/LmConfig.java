@@ -71,8 +71,11 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
      *
      * @param device     "auto" (the engine's default: CUDA when present), "cpu" or "gpu"
      * @param numThreads libtorch intra-op threads, 0 for one per core
+     * @param matmulPrecision float32 matrix products while training, val_loss included ({@link MatmulPrecision}):
+     *                   "highest" (true float32), "high" or "medium" (bfloat16 inputs on AMX CPUs);
+     *                   evaluation and tracing always run at "highest"
      */
-    public record Hardware(String device, int numThreads) {
+    public record Hardware(String device, int numThreads, String matmulPrecision) {
     }
 
     private static final List<Class<? extends Record>> PARTS =
@@ -379,6 +382,8 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         private String device = "auto";
         /** one libtorch thread per core */
         private int numThreads = 0;
+        /** true float32 products; "medium" is 1.42x faster on AMX (docs/performance.md), its accuracy in docs/cpu-recipe.md */
+        private String matmulPrecision = "highest";
 
         private Builder() {
         }
@@ -410,6 +415,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         public Builder optValSamples(int v) { valSamples = v; return this; }
         public Builder optDevice(String v) { return set("device", v); }
         public Builder optNumThreads(int v) { numThreads = v; return this; }
+        public Builder optMatmulPrecision(String v) { return set("matmulPrecision", v); }
 
         /** Sets a key from its text form, with the type and choice checks of {@link LmConfig#with}. */
         public Builder set(String key, String value) {
@@ -434,7 +440,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
                     new Data(trainLengths, curriculum, batchSize),
                     new Optimizer(lr, minLr, warmupSteps, schedule, weightDecay, beta1, beta2, gradClip),
                     new Run(steps, checkpoints, logEvery, valSamples),
-                    new Hardware(device, numThreads));
+                    new Hardware(device, numThreads, matmulPrecision));
         }
     }
 }

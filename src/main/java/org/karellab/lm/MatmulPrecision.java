@@ -33,9 +33,37 @@ public final class MatmulPrecision {
     private MatmulPrecision() {
     }
 
+    /** The precisions by name, from true float32 to bfloat16 inputs. */
+    public static java.util.List<String> names() {
+        return java.util.List.of(NAMES);
+    }
+
+    /**
+     * Runs {@code body} at precision {@code name} and restores the precision in force before. At
+     * {@code highest} when nothing in this process ever set another, it touches no libtorch
+     * function (so a libtorch without them still trains at the default).
+     */
+    public static <T> T during(String name, java.util.function.Supplier<T> body) {
+        level(name);
+        if (!touched && NAMES[0].equals(name.toLowerCase(Locale.ROOT))) {
+            return body.get();
+        }
+        String before = get();
+        set(name);
+        try {
+            return body.get();
+        } finally {
+            set(before);
+        }
+    }
+
+    /** Whether {@link #set} was ever called in this process. */
+    private static volatile boolean touched;
+
     /** Sets the precision by name ({@code highest}, {@code high}, {@code medium}). */
     public static synchronized void set(String name) {
         int level = level(name);
+        touched = true;
         Pointer context = context();
         lib().getFunction(SET).invokeVoid(new Object[] {context, level});
         if (!get().equals(NAMES[level])) {

@@ -81,10 +81,15 @@ public final class Training {
     public static TrainResult train(LmConfig cfg, BatchSource data, Path runDir, boolean resume, PrintStream log) {
         cfg.validate();
         Device device = Devices.device(cfg);
+        return MatmulPrecision.during(cfg.hardware().matmulPrecision(), () -> train(cfg, data, runDir, resume, log, device));
+    }
+
+    private static TrainResult train(LmConfig cfg, BatchSource data, Path runDir, boolean resume, PrintStream log,
+            Device device) {
         int threads = Devices.threads();
         log.println("config: " + cfg.toJson());
-        log.printf(Locale.ROOT, "model: %,d parameters; device %s, %d libtorch threads%n",
-                cfg.model().parameterCount(), device, threads);
+        log.printf(Locale.ROOT, "model: %,d parameters; device %s, %d libtorch threads, float32 matmul precision %s%n",
+                cfg.model().parameterCount(), device, threads, cfg.hardware().matmulPrecision());
         List<Batch> validation = data.validation();
         int valPrograms = validation.stream().mapToInt(Batch::size).sum();
         log.println(validation.isEmpty() ? "val_loss: none (no validation batches)"

@@ -121,6 +121,9 @@ class LmConfigTest {
                 assertThrows(LmException.class, () -> c.with("schedule", "step")).getMessage());
         assertEquals("config key 'encoding' wants one of grid|text|ego|north|north4, got 'pixels'",
                 assertThrows(LmException.class, () -> c.with("encoding", "pixels")).getMessage());
+        assertEquals("config key 'matmulPrecision' wants one of highest|high|medium, got 'bf16'",
+                assertThrows(LmException.class, () -> c.with("matmulPrecision", "bf16")).getMessage());
+        assertEquals("medium", c.with("matmulPrecision", "medium").hardware().matmulPrecision());
         assertEquals("config key 'batchSize' wants an integer, got '1.5'",
                 assertThrows(LmException.class, () -> LmConfig.builder().set("batchSize", "1.5")).getMessage());
     }
@@ -146,7 +149,7 @@ class LmConfigTest {
     void unknownKeyListsTheKnownKeys() {
         String message = assertThrows(LmException.class, () -> LmConfig.cpu().with("x", "1")).getMessage();
         assertTrue(message.startsWith("unknown config key 'x' (known: encoding, specExamples, maxActions, nLayer, "), message);
-        assertTrue(message.contains("numThreads)"), message);
+        assertTrue(message.contains("numThreads, matmulPrecision)"), message);
     }
 
     @Test
@@ -179,6 +182,7 @@ class LmConfigTest {
         assertEquals(LmConfig.cpu(), old);
         assertEquals(2315, old.model().featDim());
         assertEquals(18, old.model().contextLength());
+        assertEquals("highest", old.hardware().matmulPrecision(), "runs before the key trained in float32");
         assertEquals(List.of(), old.differences(LmConfig.cpu()));
 
         // before specExamples was a key, the context length says how many examples the data had

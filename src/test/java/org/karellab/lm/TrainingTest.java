@@ -144,6 +144,31 @@ class TrainingTest {
         assertEquals(run + " already has checkpoints: pass --resume or use a new run directory", e.getMessage());
     }
 
+    /**
+     * bf16 products ("medium") change the numerics of training, are recorded in the run's config,
+     * and do not outlive the run: the precision in force before is restored.
+     */
+    @Test
+    void matmulPrecisionAppliesToTrainingOnlyAndIsRecorded() throws IOException {
+        String fp32 = Training.train(CFG, data(-1), tmp.resolve("fp32"), false, quiet()).weightsSha256();
+        LmConfig bf16 = CFG.with("matmulPrecision", "medium");
+        Path run = tmp.resolve("bf16");
+        String before = MatmulPrecision.get();
+        String medium = Training.train(bf16, data(-1), run, false, quiet()).weightsSha256();
+        assertEquals(before, MatmulPrecision.get(), "restored after training");
+        if (cpuHasBf16()) {   // elsewhere libtorch keeps float32 products
+            assertNotEquals(fp32, medium, "bfloat16 inputs round the products");
+        }
+        assertEquals("medium", Checkpoint.config(Checkpoint.list(run).get(0)).hardware().matmulPrecision());
+        assertEquals(medium, Training.train(bf16, data(-1), tmp.resolve("bf16-again"), false, quiet()).weightsSha256(),
+                "the same seed and precision give the same bytes");
+    }
+
+    private static boolean cpuHasBf16() throws IOException {
+        Path info = Path.of("/proc/cpuinfo");
+        return Files.isReadable(info) && Files.readString(info).matches("(?s).*\\b(avx512_bf16|amx_bf16)\\b.*");
+    }
+
     @Test
     void differentSeedsGiveDifferentWeights() {
         LmConfig two = CFG.with("steps", "2").with("warmupSteps", "0");
