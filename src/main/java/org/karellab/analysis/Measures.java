@@ -154,52 +154,61 @@ public final class Measures {
 
     /** Columns of {@link #accuracyDifference} besides {@link #VALUE}, {@link #CI_LOW}, {@link #CI_HIGH}, {@link #N_PROGRAMS}. */
     public static final String LENGTHS = "lengths";
-    public static final String A = "a";
+    public static final String A_RATE = "a_rate";
     public static final String A_LOW = "a_low";
     public static final String A_HIGH = "a_high";
-    public static final String B = "b";
+    public static final String B_RATE = "b_rate";
     public static final String B_LOW = "b_low";
     public static final String B_HIGH = "b_high";
+    /** Programs only A gets right, and only B: the discordant pairs the difference rests on. */
+    public static final String ONLY_A = "only_a";
+    public static final String ONLY_B = "only_b";
 
     /**
      * The paired difference A - B of a program outcome ({@code correct}, {@code generalizes} or
      * {@code exact}) between two evaluations of the same programs: two runs, or two checkpoints
      * of one run, each a per-program table of one step ({@link Evaluation#readPrograms}, filtered
-     * to a step). A row for all programs, then one per length range of {@code groups}, each with
-     * the rates of A and of B and the difference, every one with a 95% bootstrap interval over
-     * the programs of the row (the same resamples for A, B and A - B, so the difference's interval
-     * accounts for their correlation).
+     * to a step). A row for all programs, then one per length range of {@code groups} (n = 0 and
+     * NaN where a range has no programs), each with the rates of A and of B, the difference, and
+     * the discordant counts; every rate and difference with a 95% bootstrap interval over the
+     * programs of the row (the same resamples for A, B and A - B, so the difference's interval
+     * accounts for their correlation). With few discordant programs (say under 10) the interval is
+     * crude; read the counts.
      *
-     * @throws KarelException if the tables hold more than one step, or not the same programs
+     * @throws KarelException if a table is not a per-program table of one step, or the two do not
+     *     hold the same programs (same indices, same reference programs)
      */
     public static Table accuracyDifference(Table a, Table b, String outcome, List<LengthRange> groups) {
         boolean[][] ok = pairedOutcomes(a, b, outcome);
         int[] length = a.intColumn("length").asIntArray();
         Table out = Table.create("accuracy difference", StringColumn.create(LENGTHS),
-                DoubleColumn.create(A), DoubleColumn.create(A_LOW), DoubleColumn.create(A_HIGH),
-                DoubleColumn.create(B), DoubleColumn.create(B_LOW), DoubleColumn.create(B_HIGH),
+                DoubleColumn.create(A_RATE), DoubleColumn.create(A_LOW), DoubleColumn.create(A_HIGH),
+                DoubleColumn.create(B_RATE), DoubleColumn.create(B_LOW), DoubleColumn.create(B_HIGH),
                 DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW), DoubleColumn.create(CI_HIGH),
-                IntColumn.create(N_PROGRAMS));
+                IntColumn.create(N_PROGRAMS), IntColumn.create(ONLY_A), IntColumn.create(ONLY_B));
         List<LengthRange> rows = new ArrayList<>();
         rows.add(null);
         rows.addAll(groups);
         for (LengthRange g : rows) {
             List<double[]> sums = new ArrayList<>();
+            int onlyA = 0;
+            int onlyB = 0;
             for (int i = 0; i < length.length; i++) {
                 if (g == null || (length[i] >= g.min() && length[i] <= g.max())) {
                     sums.add(new double[] {1, ok[0][i] ? 1 : 0, ok[1][i] ? 1 : 0});
+                    onlyA += ok[0][i] && !ok[1][i] ? 1 : 0;
+                    onlyB += ok[1][i] && !ok[0][i] ? 1 : 0;
                 }
             }
-            if (sums.isEmpty()) {
-                continue;
-            }
-            double[][] s = sums.toArray(double[][]::new);
-            Bootstrap boot = new Bootstrap(s.length, RESAMPLES, 17);
             out.stringColumn(LENGTHS).append(g == null ? "all" : g.min() + "-" + g.max());
-            appendEstimate(out, A, s, boot, t -> t[1] / t[0]);
-            appendEstimate(out, B, s, boot, t -> t[2] / t[0]);
-            appendEstimate(out, VALUE, s, boot, t -> (t[1] - t[2]) / t[0]);
+            double[][] s = sums.toArray(double[][]::new);
+            Bootstrap boot = s.length == 0 ? null : new Bootstrap(s.length, RESAMPLES, 17);
+            appendEstimate(out, A_RATE, A_LOW, A_HIGH, s, boot, t -> t[1] / t[0]);
+            appendEstimate(out, B_RATE, B_LOW, B_HIGH, s, boot, t -> t[2] / t[0]);
+            appendEstimate(out, VALUE, CI_LOW, CI_HIGH, s, boot, t -> (t[1] - t[2]) / t[0]);
             out.intColumn(N_PROGRAMS).append(s.length);
+            out.intColumn(ONLY_A).append(onlyA);
+            out.intColumn(ONLY_B).append(onlyB);
         }
         return out;
     }
@@ -210,30 +219,45 @@ public final class Measures {
             throw new KarelException("outcome '" + outcome + "' is not one of correct, generalizes, exact");
         }
         for (Table t : List.of(a, b)) {
+            String name = t == a ? "A" : "B";
+            for (String c : List.of("step", "program", "length", "reference", outcome)) {
+                if (!t.containsColumn(c)) {
+                    throw new KarelException("table " + name + " is not a per-program eval table (no column '" + c + "')");
+                }
+            }
             if (t.rowCount() == 0) {
-                throw new KarelException("per-program table " + (t == a ? "A" : "B") + " is empty");
+                throw new KarelException("per-program table " + name + " is empty");
             }
             if (t.longColumn("step").unique().size() != 1) {
-                throw new KarelException("per-program table " + (t == a ? "A" : "B") + " holds steps "
+                throw new KarelException("per-program table " + name + " holds steps "
                         + t.longColumn("step").unique().asList() + ": filter it to one step");
+            }
+            if (t.intColumn("program").unique().size() != t.rowCount()) {
+                throw new KarelException("per-program table " + name + " holds a program more than once");
+            }
+            if (t.booleanColumn(outcome).countMissing() > 0) {
+                throw new KarelException("per-program table " + name + " has empty '" + outcome + "' cells");
             }
         }
         Map<Integer, Integer> rowOf = new HashMap<>();
         for (int j = 0; j < b.rowCount(); j++) {
             rowOf.put(b.intColumn("program").getInt(j), j);
         }
-        if (rowOf.size() != b.rowCount() || a.rowCount() != b.rowCount()) {
-            throw new KarelException("A has " + a.rowCount() + " program rows, B " + b.rowCount() + " (" + rowOf.size()
-                    + " distinct): not the same programs");
+        if (a.rowCount() != b.rowCount()) {
+            throw new KarelException("A has " + a.rowCount() + " programs, B " + b.rowCount() + ": not the same programs");
         }
         boolean[][] ok = new boolean[2][a.rowCount()];
         for (int i = 0; i < a.rowCount(); i++) {
             int program = a.intColumn("program").getInt(i);
             Integer j = rowOf.get(program);
-            if (j == null || b.intColumn("length").getInt(j) != a.intColumn("length").getInt(i)) {
-                throw new KarelException("program " + program + (j == null ? " is in A but not in B"
-                        : " has length " + a.intColumn("length").getInt(i) + " in A but " + b.intColumn("length").getInt(j)
-                        + " in B") + ": scored on different splits");
+            if (j == null) {
+                throw new KarelException("program " + program + " is in A but not in B: not the same programs");
+            }
+            String ra = a.stringColumn("reference").get(i);
+            String rb = b.stringColumn("reference").get(j);
+            if (!ra.equals(rb)) {
+                throw new KarelException("program " + program + " is '" + ra + "' in A but '" + rb
+                        + "' in B: scored on different splits or datasets");
             }
             ok[0][i] = a.booleanColumn(outcome).get(i);
             ok[1][i] = b.booleanColumn(outcome).get(j);
@@ -241,12 +265,11 @@ public final class Measures {
         return ok;
     }
 
-    private static void appendEstimate(Table out, String column, double[][] sums, Bootstrap boot,
+    private static void appendEstimate(Table out, String value, String low, String high, double[][] sums, Bootstrap boot,
             ToDoubleFunction<double[]> stat) {
-        String low = column.equals(VALUE) ? CI_LOW : column + "_low";
-        String high = column.equals(VALUE) ? CI_HIGH : column + "_high";
-        Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, stat), 0.95);
-        out.doubleColumn(column).append(Bootstrap.point(sums, stat));
+        Bootstrap.Interval ci = boot == null ? new Bootstrap.Interval(Double.NaN, Double.NaN)
+                : Bootstrap.interval(boot.distribution(sums, stat), 0.95);
+        out.doubleColumn(value).append(sums.length == 0 ? Double.NaN : Bootstrap.point(sums, stat));
         out.doubleColumn(low).append(ci.low());
         out.doubleColumn(high).append(ci.high());
     }

@@ -169,12 +169,19 @@ public final class Reproduce {
         return Evaluation.trainPrograms(d, Checkpoint.config(checkpoint));
     }
 
+    /**
+     * The steps scored in an eval table and in its per-program table (a folder scored before
+     * per-program rows existed is scored again, which also writes them).
+     */
     private static List<Long> stepsIn(Path csv) {
-        if (!Files.isRegularFile(csv)) {
+        Path programs = Evaluation.programsCsv(csv);
+        if (!Files.isRegularFile(csv) || !Files.isRegularFile(programs)) {
             return List.of();
         }
         Table t = Evaluation.read(csv);
-        return t.where(t.stringColumn("length").isEqualTo(EvalRow.ALL)).longColumn("step").asList();
+        java.util.Set<Long> withPrograms = new java.util.HashSet<>(Evaluation.readPrograms(programs).longColumn("step").asList());
+        return t.where(t.stringColumn("length").isEqualTo(EvalRow.ALL)).longColumn("step").asList().stream()
+                .filter(withPrograms::contains).toList();
     }
 
     private static void score(Path checkpoint, List<Sample> samples, int spec, ProgramSet train, Path csv,

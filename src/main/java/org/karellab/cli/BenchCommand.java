@@ -42,7 +42,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--matmul-precision", paramLabel = "P",
             description = "libtorch's float32 matmul precision: highest (default, true float32), high or medium "
-                    + "(bfloat16 products on AMX CPUs: faster, different numerics). See docs/performance.md")
+                    + "(bfloat16 products on AMX CPUs: faster, different numerics); the same as --set matmulPrecision=P. "
+                    + "See docs/performance.md")
     String matmulPrecision;
 
     @Option(names = "--lm-only", description = "skip the execution and generation measurements")
@@ -68,18 +69,15 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!lmProfile.equals("none")) {
-            if (matmulPrecision != null) {
-                MatmulPrecision.set(matmulPrecision);
-            }
-            Bench.Result b = Bench.run(LmConfig.profile(lmProfile).withAll(Overrides.parse(sets)), 3, lmSteps, how);
+            LmConfig profile = LmConfig.profile(lmProfile).withAll(Overrides.parse(sets));
+            LmConfig cfg = matmulPrecision == null ? profile : profile.with("matmulPrecision", matmulPrecision);
+            Bench.Result b = MatmulPrecision.during(cfg.hardware().matmulPrecision(), () -> Bench.run(cfg, 3, lmSteps, how));
             out.println();
             out.println("LM training, profile " + lmProfile + (sets.isEmpty() ? "" : " with " + sets)
                     + " (synthetic batches shaped like its encoding), libtorch threads from "
                     + "-Dai.djl.pytorch.num_threads (set it to the cores you have; 2 here):");
             out.print(b.table());
-            if (matmulPrecision != null) {
-                out.println("float32 matmul precision: " + MatmulPrecision.get());
-            }
+            out.println("float32 matmul precision: " + cfg.hardware().matmulPrecision());
         }
         out.println(load("after"));
         return 0;

@@ -20,13 +20,14 @@ import org.karellab.world.Program;
  * @param generalizes ... and on the held-out inputs too
  * @param exact the written program equals the reference program
  * @param written the written program, short form ({@code move turnLeft}; empty if none)
+ * @param reference the reference program, short form: two tables pair a program only if they agree on it
  */
 public record EvalProgram(long step, int program, int length, boolean seen, boolean correct, boolean generalizes,
-        boolean exact, String written) {
+        boolean exact, String written, String reference) {
 
     /** Column names of the CSV, in order. */
     public static final List<String> COLUMNS = List.of("step", "program", "length", "seen", "correct",
-            "generalizes", "exact", "written");
+            "generalizes", "exact", "written", "reference");
 
     /** The rows of one checkpoint, scored as {@link EvalRow#score} scores them. */
     public static List<EvalProgram> score(long step, List<Sample> samples, int specExamples, List<Program> generated,
@@ -41,7 +42,7 @@ public record EvalProgram(long step, int program, int length, boolean seen, bool
             Program p = generated.get(i);
             boolean[] ok = EvalRow.correct(s, p, specExamples);
             out.add(new EvalProgram(step, i, s.program().length(), seen[i], ok[0], ok[1], p.equals(s.program()),
-                    p.toShort()));
+                    p.toShort(), s.program().toShort()));
         }
         return out;
     }

@@ -8,6 +8,7 @@ import org.karellab.data.Dataset;
 import org.karellab.data.ProgramSet;
 import org.karellab.data.Sample;
 import org.karellab.data.Split;
+import org.karellab.world.KarelException;
 
 /**
  * What {@code eval} does: load the chosen checkpoints of a run, score each on a split of the
@@ -27,6 +28,10 @@ public final class EvalRecipe {
      */
     public static List<EvalRow> evaluate(Path run, String checkpoint, String split, Path file, int limit, int batch,
             Consumer<EvalRow> onAll) {
+        if (file != null && stem(file).endsWith("programs")) {
+            throw new KarelException("--file " + file + ": a name ending in 'programs' would share its table's name "
+                    + "with a per-program table; rename the file");
+        }
         List<Path> checkpoints = RunDir.checkpoints(run, checkpoint);
         Path csv = run.resolve(file != null ? "eval-" + stem(file) + ".csv"
                 : split.equals("test") ? Evaluation.CSV : "eval-" + split + ".csv");

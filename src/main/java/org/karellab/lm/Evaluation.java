@@ -145,12 +145,13 @@ public final class Evaluation {
         }
 
         /**
-         * Merges the rows into {@code csv} and the programs into {@link #programsCsv} of it (rows
-         * of this step replace earlier ones); both written atomically.
+         * Merges the programs into {@link #programsCsv} of {@code csv}, then the rows into {@code csv}
+         * (rows of this step replace earlier ones); each file written atomically. {@code csv} goes
+         * last, so a step found in it has its programs too (unless written before they existed).
          */
         public void mergeInto(Path csv) {
+            mergeTable(programsCsv(csv), programsTable(programs), Evaluation::readPrograms, "step", "program");
             merge(csv, rows);
-            mergeTable(programsCsv(csv), programsTable(programs), Evaluation::readPrograms);
         }
     }
 
@@ -171,6 +172,7 @@ public final class Evaluation {
         BooleanColumn generalizes = BooleanColumn.create("generalizes");
         BooleanColumn exact = BooleanColumn.create("exact");
         StringColumn written = StringColumn.create("written");
+        StringColumn reference = StringColumn.create("reference");
         for (EvalProgram p : programs) {
             step.append(p.step());
             program.append(p.program());
@@ -180,17 +182,26 @@ public final class Evaluation {
             generalizes.append(p.generalizes());
             exact.append(p.exact());
             written.append(p.written());
+            reference.append(p.reference());
         }
-        return Table.create("eval-programs", step, program, length, seen, correct, generalizes, exact, written);
+        return Table.create("eval-programs", step, program, length, seen, correct, generalizes, exact, written,
+                reference);
     }
 
     private static final Map<String, ColumnType> PROGRAM_COLUMN_TYPES = Map.of(
             "step", ColumnType.LONG, "program", ColumnType.INTEGER, "length", ColumnType.INTEGER,
             "seen", ColumnType.BOOLEAN, "correct", ColumnType.BOOLEAN, "generalizes", ColumnType.BOOLEAN,
-            "exact", ColumnType.BOOLEAN, "written", ColumnType.STRING);
+            "exact", ColumnType.BOOLEAN, "written", ColumnType.STRING, "reference", ColumnType.STRING);
 
-    /** Reads a per-program table; a missing column or a file of another kind is a one-line error. */
+    /**
+     * Reads a per-program table ({@link EvalProgram#COLUMNS}, in that order); a missing file, a
+     * missing column or a file of another kind is a one-line error.
+     */
     public static Table readPrograms(Path csv) {
+        if (!Files.isRegularFile(csv)) {
+            throw new KarelException(csv + ": no such per-program eval table (written by eval since per-program rows "
+                    + "exist; re-run eval on this run and split)");
+        }
         List<String> header;
         try (java.io.BufferedReader r = Files.newBufferedReader(csv)) {
             String first = r.readLine();
@@ -209,7 +220,7 @@ public final class Evaluation {
         } catch (RuntimeException e) {
             throw new KarelException(csv + ": unreadable per-program eval table: " + e.getMessage(), e);
         }
-        return t;
+        return t.selectColumns(EvalProgram.COLUMNS.toArray(String[]::new));
     }
 
     /** Rows as a Tablesaw table, one column per {@link EvalRow} component. */
@@ -253,10 +264,12 @@ public final class Evaluation {
      * the file stays sorted by step. Written atomically.
      */
     public static Table merge(Path csv, List<EvalRow> rows) {
-        return mergeTable(csv, table(rows), Evaluation::read);
+        return mergeTable(csv, table(rows), Evaluation::read, "step");
     }
 
-    private static Table mergeTable(Path csv, Table fresh, java.util.function.Function<Path, Table> reader) {
+    /** Rows of {@code fresh}'s steps replace those of {@code csv}; sorted on {@code sortKeys}; written atomically. */
+    private static Table mergeTable(Path csv, Table fresh, java.util.function.Function<Path, Table> reader,
+            String... sortKeys) {
         Table all = fresh;
         if (Files.isRegularFile(csv)) {
             Table old = reader.apply(csv);
@@ -264,8 +277,7 @@ public final class Evaluation {
             Table kept = old.where(old.longColumn("step").isNotIn(steps));
             all = kept.append(fresh);
         }
-        Table sorted = all.containsColumn("program") ? all.sortAscendingOn("step", "program")
-                : all.sortAscendingOn("step");
+        Table sorted = all.sortAscendingOn(sortKeys);
         AtomicFiles.write(csv, tmp -> sorted.write().csv(tmp.toFile()));
         return sorted;
     }

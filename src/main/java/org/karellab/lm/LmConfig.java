@@ -73,7 +73,8 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
      * @param numThreads libtorch intra-op threads, 0 for one per core
      * @param matmulPrecision float32 matrix products while training, val_loss included ({@link MatmulPrecision}):
      *                   "highest" (true float32), "high" or "medium" (bfloat16 inputs on AMX CPUs);
-     *                   evaluation and tracing always run at "highest"
+     *                   evaluation and tracing run at "highest" (unless the process set another;
+     *                   {@link MatmulPrecision#during} serialises trainings in one process)
      */
     public record Hardware(String device, int numThreads, String matmulPrecision) {
     }
@@ -382,7 +383,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         private String device = "auto";
         /** one libtorch thread per core */
         private int numThreads = 0;
-        /** true float32 products; "medium" is 1.42x faster on AMX (docs/performance.md), its accuracy in docs/cpu-recipe.md */
+        /** true float32 products; "medium" (bf16 inputs) steps 1.42x faster on AMX CPUs, docs/performance.md */
         private String matmulPrecision = "highest";
 
         private Builder() {

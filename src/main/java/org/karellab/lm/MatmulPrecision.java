@@ -39,21 +39,36 @@ public final class MatmulPrecision {
     }
 
     /**
-     * Runs {@code body} at precision {@code name} and restores the precision in force before. At
-     * {@code highest} when nothing in this process ever set another, it touches no libtorch
-     * function (so a libtorch without them still trains at the default).
+     * Runs {@code body} at precision {@code name} and restores the precision in force before, also
+     * when {@code body} throws. The precision is global to the process, so calls hold one lock for
+     * their whole body: two trainings in one process run one after the other, never at each other's
+     * precision. At {@code highest} when nothing in this process ever set another, it touches no
+     * libtorch function (so a libtorch without them still trains at the default).
      */
     public static <T> T during(String name, java.util.function.Supplier<T> body) {
         level(name);
-        if (!touched && NAMES[0].equals(name.toLowerCase(Locale.ROOT))) {
-            return body.get();
-        }
-        String before = get();
-        set(name);
-        try {
-            return body.get();
-        } finally {
-            set(before);
+        synchronized (MatmulPrecision.class) {
+            if (!touched && NAMES[0].equals(name.toLowerCase(Locale.ROOT))) {
+                return body.get();
+            }
+            String before = get();
+            Throwable failure = null;
+            try {
+                set(name);
+                return body.get();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                throw e;
+            } finally {
+                try {
+                    set(before);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
+                }
+            }
         }
     }
 

@@ -35,8 +35,9 @@ import org.karellab.data.AtomicFiles;
  *
  * <p>Reproducibility: the data of step {@code k} is {@code data.batch(k)}, dropout reseeds from
  * (seed, k) before every step, initialisation draws from the seed, and libtorch runs a fixed
- * number of threads; so a run interrupted and resumed from a checkpoint ends with exactly the
- * weights of an uninterrupted run. The validation loss draws no random numbers and changes no
+ * number of threads; so a run interrupted and resumed from a checkpoint with the same config
+ * (threads and {@code matmulPrecision} included) ends with exactly the weights of an uninterrupted
+ * run. The validation loss draws no random numbers and changes no
  * weight, so it leaves the weights bit-identical to a run without it.
  */
 public final class Training {

@@ -148,7 +148,8 @@ class MeasuresTest {
     static Table programs(long step, int[] program, int[] length, boolean... correct) {
         List<org.karellab.lm.EvalProgram> rows = new java.util.ArrayList<>();
         for (int i = 0; i < program.length; i++) {
-            rows.add(new org.karellab.lm.EvalProgram(step, program[i], length[i], false, correct[i], correct[i], false, "move"));
+            rows.add(new org.karellab.lm.EvalProgram(step, program[i], length[i], false, correct[i], correct[i], false, "move",
+                    "move ".repeat(length[i]).trim() + " #" + program[i]));
         }
         return org.karellab.lm.Evaluation.programsTable(rows);
     }
@@ -168,10 +169,12 @@ class MeasuresTest {
         Table b = programs(5000, new int[] {3, 2, 1, 0}, new int[] {7, 6, 2, 1}, false, false, false, true);
         Table d = Measures.accuracyDifference(a, b, "correct", HALVES);
         assertEquals(List.of("all", "1-5", "6-10"), d.stringColumn(Measures.LENGTHS).asList());
-        assertEquals(List.of(0.75, 1.0, 0.5), d.doubleColumn(Measures.A).asList());
-        assertEquals(List.of(0.25, 0.5, 0.0), d.doubleColumn(Measures.B).asList());
+        assertEquals(List.of(0.75, 1.0, 0.5), d.doubleColumn(Measures.A_RATE).asList());
+        assertEquals(List.of(0.25, 0.5, 0.0), d.doubleColumn(Measures.B_RATE).asList());
         assertEquals(List.of(0.5, 0.5, 0.5), d.doubleColumn(Measures.VALUE).asList());
         assertEquals(List.of(4, 2, 2), d.intColumn(Measures.N_PROGRAMS).asList());
+        assertEquals(List.of(2, 1, 1), d.intColumn(Measures.ONLY_A).asList(), "programs 1 and 3");
+        assertEquals(List.of(0, 0, 0), d.intColumn(Measures.ONLY_B).asList());
         for (int r = 0; r < d.rowCount(); r++) {
             assertTrue(d.doubleColumn(Measures.CI_LOW).get(r) >= 0 && d.doubleColumn(Measures.CI_HIGH).get(r) <= 1);
             assertTrue(d.doubleColumn(Measures.CI_LOW).get(r) <= 0.5 && d.doubleColumn(Measures.CI_HIGH).get(r) >= 0.5);
@@ -215,5 +218,36 @@ class MeasuresTest {
                 () -> Measures.accuracyDifference(twoSteps, a, "correct", List.of()));
         assertTrue(steps.getMessage().contains("filter it to one step"), steps.getMessage());
         assertThrows(KarelException.class, () -> Measures.accuracyDifference(a, a, "accuracy", List.of()));
+    }
+
+    /** A length range without programs keeps its row (n = 0, NaN), so rows line up with the ranges asked for. */
+    @Test
+    void accuracyDifferenceKeepsEmptyRanges() {
+        Table a = programs(3, new int[] {0, 1}, new int[] {1, 2}, true, false);
+        Table b = programs(3, new int[] {0, 1}, new int[] {1, 2}, false, false);
+        Table d = Measures.accuracyDifference(a, b, "correct",
+                List.of(new org.karellab.data.LengthRange(7, 10), new org.karellab.data.LengthRange(1, 1)));
+        assertEquals(List.of("all", "7-10", "1-1"), d.stringColumn(Measures.LENGTHS).asList());
+        assertEquals(List.of(2, 0, 1), d.intColumn(Measures.N_PROGRAMS).asList());
+        assertTrue(Double.isNaN(d.doubleColumn(Measures.VALUE).getDouble(1)) && Double.isNaN(d.doubleColumn(Measures.CI_LOW).getDouble(1)));
+        assertEquals(1.0, d.doubleColumn(Measures.VALUE).get(2));
+        assertEquals(0.5, d.doubleColumn(Measures.VALUE).get(0));
+    }
+
+    @Test
+    void accuracyDifferenceRefusesDuplicatesOtherProgramsAndOtherTables() {
+        Table a = programs(7, new int[] {0, 1}, new int[] {1, 2}, true, false);
+        Table twice = programs(7, new int[] {0, 0}, new int[] {1, 1}, true, false);
+        assertTrue(assertThrows(KarelException.class, () -> Measures.accuracyDifference(twice, a, "correct", List.of()))
+                .getMessage().contains("table A holds a program more than once"));
+        Table renamed = programs(7, new int[] {0, 1}, new int[] {1, 2}, true, false);
+        renamed.stringColumn("reference").set(1, "turnLeft turnLeft");
+        KarelException other = assertThrows(KarelException.class,
+                () -> Measures.accuracyDifference(a, renamed, "correct", List.of()));
+        assertTrue(other.getMessage().startsWith("program 1 is 'move move #1' in A but 'turnLeft turnLeft' in B"),
+                other.getMessage());
+        Table notPrograms = Table.create("eval", LongColumn.create("step", new long[] {1}));
+        assertTrue(assertThrows(KarelException.class, () -> Measures.accuracyDifference(a, notPrograms, "correct", List.of()))
+                .getMessage().startsWith("table B is not a per-program eval table"));
     }
 }

@@ -216,6 +216,7 @@ class EvaluationTest {
                 programs.stream().map(EvalProgram::exact).toList());
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), programs.stream().map(EvalProgram::program).toList());
         assertEquals("turnLeft turnLeft turnLeft turnLeft", programs.get(2).written());
+        assertEquals(TEST, programs.stream().map(EvalProgram::reference).toList());
         List<EvalRow> rows = score(samples, train);
         for (EvalRow r : rows) {
             List<EvalProgram> of = programs.stream()
@@ -247,7 +248,7 @@ class EvaluationTest {
             back.add(new EvalProgram(t.longColumn("step").get(i), t.intColumn("program").get(i),
                     t.intColumn("length").get(i), t.booleanColumn("seen").get(i), t.booleanColumn("correct").get(i),
                     t.booleanColumn("generalizes").get(i), t.booleanColumn("exact").get(i),
-                    t.stringColumn("written").get(i)));
+                    t.stringColumn("written").get(i), t.stringColumn("reference").get(i)));
         }
         List<EvalProgram> expected = new ArrayList<>(at3);
         expected.addAll(at7);
@@ -261,5 +262,18 @@ class EvaluationTest {
         org.karellab.world.KarelException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.karellab.world.KarelException.class, () -> Evaluation.readPrograms(csv));
         assertTrue(e.getMessage().startsWith(csv + ": not a per-program eval table"), e.getMessage());
+    }
+
+    @Test
+    void missingPerProgramTableAndCollidingFileNamesAreOneLineErrors() {
+        Path none = dir.resolve("eval-full-programs.csv");
+        org.karellab.world.KarelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.karellab.world.KarelException.class, () -> Evaluation.readPrograms(none));
+        assertTrue(e.getMessage().startsWith(none + ": no such per-program eval table"), e.getMessage());
+        org.karellab.world.KarelException clash = org.junit.jupiter.api.Assertions.assertThrows(
+                org.karellab.world.KarelException.class, () -> EvalRecipe.evaluate(dir, "last", "test",
+                        dir.resolve("val-programs.jsonl"), 0, 8, r -> { }));
+        assertTrue(clash.getMessage().contains("a name ending in 'programs'"), clash.getMessage());
+        assertTrue(!clash.getMessage().contains("\n"));
     }
 }

@@ -164,6 +164,19 @@ class TrainingTest {
                 "the same seed and precision give the same bytes");
     }
 
+    @Test
+    void duringSetsThePrecisionAndRestoresItAlsoWhenTheBodyThrows() {
+        String before = MatmulPrecision.get();
+        assertEquals("medium", MatmulPrecision.during("medium", MatmulPrecision::get));
+        assertEquals(before, MatmulPrecision.get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> MatmulPrecision.during("high", () -> {
+            throw new IllegalStateException("body failed at " + MatmulPrecision.get());
+        }));
+        assertEquals("body failed at high", e.getMessage());
+        assertEquals(before, MatmulPrecision.get());
+        assertThrows(LmException.class, () -> MatmulPrecision.during("bf16", () -> 1));
+    }
+
     private static boolean cpuHasBf16() throws IOException {
         Path info = Path.of("/proc/cpuinfo");
         return Files.isReadable(info) && Files.readString(info).matches("(?s).*\\b(avx512_bf16|amx_bf16)\\b.*");
