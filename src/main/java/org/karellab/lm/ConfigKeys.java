@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 /**
  * Typed {@code key=value} access to the components of the config records ({@link ModelShape} and
  * the parts of {@link LmConfig}): the CLI's {@code --set}, the flat JSON form and
- * {@link LmConfig#differences}. Keys are component names, unique across the parts.
+ * {@link LmConfig#differences}. Keys are component names, unique across the parts. The
+ * per-program eval rows ({@link EvalProgram}) use the same component names and values as their
+ * CSV columns.
  */
 final class ConfigKeys {
     /** Allowed values of the string keys that are choices. */

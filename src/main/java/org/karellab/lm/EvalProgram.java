@@ -25,9 +25,8 @@ import org.karellab.world.Program;
 public record EvalProgram(long step, int program, int length, boolean seen, boolean correct, boolean generalizes,
         boolean exact, String written, String reference) {
 
-    /** Column names of the CSV, in order. */
-    public static final List<String> COLUMNS = List.of("step", "program", "length", "seen", "correct",
-            "generalizes", "exact", "written", "reference");
+    /** Column names of the CSV, in order: the components' names. */
+    public static final List<String> COLUMNS = ConfigKeys.names(EvalProgram.class);
 
     /** The rows of one checkpoint, scored as {@link EvalRow#score} scores them. */
     public static List<EvalProgram> score(long step, List<Sample> samples, int specExamples, List<Program> generated,

@@ -50,23 +50,30 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
      */
     public static List<EvalRow> score(long step, List<Sample> samples, int specExamples, List<Program> generated,
             double[] nll, int[] tokens, boolean[] seen) {
+        return of(step, EvalProgram.score(step, samples, specExamples, generated, seen), generated, nll, tokens);
+    }
+
+    /**
+     * The rows of one checkpoint as means of its per-program rows (which already say what is
+     * correct, exact and seen): a row per reference length and an {@code all} row.
+     *
+     * @param generated per program, what was written (for distinctness and the actions' entropy)
+     */
+    public static List<EvalRow> of(long step, List<EvalProgram> programs, List<Program> generated, double[] nll,
+            int[] tokens) {
         TreeMap<Integer, List<Integer>> byLength = new TreeMap<>();
-        for (int i = 0; i < samples.size(); i++) {
-            byLength.computeIfAbsent(samples.get(i).program().length(), k -> new ArrayList<>()).add(i);
-        }
-        boolean[][] ok = new boolean[samples.size()][];
-        for (int i = 0; i < samples.size(); i++) {
-            ok[i] = correct(samples.get(i), generated.get(i), specExamples);
+        for (int i = 0; i < programs.size(); i++) {
+            byLength.computeIfAbsent(programs.get(i).length(), k -> new ArrayList<>()).add(i);
         }
         List<EvalRow> rows = new ArrayList<>();
         for (var e : byLength.entrySet()) {
-            rows.add(row(step, Integer.toString(e.getKey()), e.getValue(), samples, generated, ok, nll, tokens, seen));
+            rows.add(row(step, Integer.toString(e.getKey()), e.getValue(), programs, generated, nll, tokens));
         }
         List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
+        for (int i = 0; i < programs.size(); i++) {
             all.add(i);
         }
-        rows.add(row(step, ALL, all, samples, generated, ok, nll, tokens, seen));
+        rows.add(row(step, ALL, all, programs, generated, nll, tokens));
         return rows;
     }
 
@@ -88,8 +95,8 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
         return new boolean[] {spec, all};
     }
 
-    private static EvalRow row(long step, String length, List<Integer> idx, List<Sample> samples,
-            List<Program> generated, boolean[][] ok, double[] nll, int[] tokens, boolean[] seen) {
+    private static EvalRow row(long step, String length, List<Integer> idx, List<EvalProgram> programs,
+            List<Program> generated, double[] nll, int[] tokens) {
         int acc = 0;
         int gen = 0;
         int unseen = 0;
@@ -102,15 +109,16 @@ public record EvalRow(long step, String length, int n, double accuracy, double g
         long[] counts = new long[Action.count()];
         Set<Program> distinct = new HashSet<>();
         for (int i : idx) {
-            acc += ok[i][0] ? 1 : 0;
-            gen += ok[i][1] ? 1 : 0;
-            if (!seen[i]) {
+            EvalProgram q = programs.get(i);
+            acc += q.correct() ? 1 : 0;
+            gen += q.generalizes() ? 1 : 0;
+            if (!q.seen()) {
                 unseen++;
-                unseenAcc += ok[i][0] ? 1 : 0;
-                unseenGen += ok[i][1] ? 1 : 0;
+                unseenAcc += q.correct() ? 1 : 0;
+                unseenGen += q.generalizes() ? 1 : 0;
             }
             Program p = generated.get(i);
-            exact += p.equals(samples.get(i).program()) ? 1 : 0;
+            exact += q.exact() ? 1 : 0;
             nllSum += nll[i];
             tokSum += tokens[i];
             distinct.add(p);

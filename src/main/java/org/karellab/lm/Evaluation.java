@@ -130,8 +130,8 @@ public final class Evaluation {
         for (int i = 0; i < seen.length; i++) {
             seen[i] = train.contains(samples.get(i).program());
         }
-        return new Result(EvalRow.score(step, samples, specExamples, generated, nll, tokens, seen),
-                EvalProgram.score(step, samples, specExamples, generated, seen));
+        List<EvalProgram> programs = EvalProgram.score(step, samples, specExamples, generated, seen);
+        return new Result(EvalRow.of(step, programs, generated, nll, tokens), programs);
     }
 
     /**
@@ -162,36 +162,33 @@ public final class Evaluation {
         return evalCsv.resolveSibling(stem + "-programs.csv");
     }
 
-    /** Per-program rows as a table with {@link EvalProgram#COLUMNS}. */
+    /** Per-program rows as a table: a column per {@link EvalProgram} component, named and typed as it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static Table programsTable(List<EvalProgram> programs) {
-        LongColumn step = LongColumn.create("step");
-        IntColumn program = IntColumn.create("program");
-        IntColumn length = IntColumn.create("length");
-        BooleanColumn seen = BooleanColumn.create("seen");
-        BooleanColumn correct = BooleanColumn.create("correct");
-        BooleanColumn generalizes = BooleanColumn.create("generalizes");
-        BooleanColumn exact = BooleanColumn.create("exact");
-        StringColumn written = StringColumn.create("written");
-        StringColumn reference = StringColumn.create("reference");
-        for (EvalProgram p : programs) {
-            step.append(p.step());
-            program.append(p.program());
-            length.append(p.length());
-            seen.append(p.seen());
-            correct.append(p.correct());
-            generalizes.append(p.generalizes());
-            exact.append(p.exact());
-            written.append(p.written());
-            reference.append(p.reference());
+        Table t = Table.create("eval-programs");
+        for (Map.Entry<String, ColumnType> c : PROGRAM_COLUMN_TYPES.entrySet()) {
+            t.addColumns(c.getValue().create(c.getKey()));
         }
-        return Table.create("eval-programs", step, program, length, seen, correct, generalizes, exact, written,
-                reference);
+        for (EvalProgram p : programs) {
+            for (Map.Entry<String, Object> v : ConfigKeys.values(p).entrySet()) {
+                ((tech.tablesaw.columns.Column) t.column(v.getKey())).appendObj(v.getValue());
+            }
+        }
+        return t;
     }
 
-    private static final Map<String, ColumnType> PROGRAM_COLUMN_TYPES = Map.of(
-            "step", ColumnType.LONG, "program", ColumnType.INTEGER, "length", ColumnType.INTEGER,
-            "seen", ColumnType.BOOLEAN, "correct", ColumnType.BOOLEAN, "generalizes", ColumnType.BOOLEAN,
-            "exact", ColumnType.BOOLEAN, "written", ColumnType.STRING, "reference", ColumnType.STRING);
+    /** {@link EvalProgram}'s components in order, with their column types. */
+    private static final Map<String, ColumnType> PROGRAM_COLUMN_TYPES = programColumnTypes();
+
+    private static Map<String, ColumnType> programColumnTypes() {
+        Map<Class<?>, ColumnType> byJava = Map.of(long.class, ColumnType.LONG, int.class, ColumnType.INTEGER,
+                boolean.class, ColumnType.BOOLEAN, String.class, ColumnType.STRING);
+        Map<String, ColumnType> m = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent c : EvalProgram.class.getRecordComponents()) {
+            m.put(c.getName(), byJava.get(c.getType()));
+        }
+        return m;
+    }
 
     /**
      * Reads a per-program table ({@link EvalProgram#COLUMNS}, in that order); a missing file, a
