@@ -46,7 +46,10 @@ import tech.tablesaw.api.Table;
  * feature of that state from the hidden state at that position.
  *
  * <p>Rows are the LM's own programs (greedy) on disjoint train / val / test programs, labelled by
- * running them on input 0, as in the sweep. A cell (position, k) uses the programs that reach both:
+ * running them on input 0, as in the sweep, or on any other specification input
+ * ({@link Options#examples}, column {@code example}): the five examples start in five different
+ * absolute poses and share only the start-frame state, so an absolute feature read for input 0
+ * alone could miss an LM that singles out another example. A cell (position, k) uses the programs that reach both:
  * at least {@code max(k, j)} actions. The probe is a ridge least-squares classifier on standardised
  * states (one-hot targets, argmax read-out; closed form, so thousands of cells fit in seconds),
  * its ridge chosen per layer on val from {@link #RIDGES}; test accuracy has a 95% bootstrap interval
@@ -64,10 +67,23 @@ public final class PProbe {
      * @param evalSamples  val and test programs, each
      * @param resamples    bootstrap resamples
      * @param seed         bootstrap seed
+     * @param examples     the specification inputs whose run labels the rows (input 0 as in the reference)
      */
     public record Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
-            int resamples, long seed) {
+            int resamples, long seed, List<Integer> examples) {
         public Options {
+            if (examples == null || examples.isEmpty()) {
+                throw new KarelException("--examples: name at least one specification input (0 is the reference's)");
+            }
+            for (int e : examples) {
+                if (e < 0) {
+                    throw new KarelException("--examples: a specification input is numbered from 0, got " + e);
+                }
+            }
+            if (Set.copyOf(examples).size() != examples.size()) {
+                throw new KarelException("--examples: an input is named twice in " + examples);
+            }
+            examples = List.copyOf(examples);
             layers = layers == null ? null : List.copyOf(layers);
             features = features == null ? null : List.copyOf(features);
             if (features != null) {
@@ -88,35 +104,48 @@ public final class PProbe {
             }
         }
 
+        /** Rows labelled on input 0 only, as in the reference. */
+        public Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
+                int resamples, long seed) {
+            this(checkpoint, layers, features, samples, evalSamples, resamples, seed, List.of(0));
+        }
+
         public static Options defaults() {
             return new Options("last", null, null, 1500, 500, Bootstrap.DEFAULT_RESAMPLES, 0);
         }
 
+        public Options withExamples(List<Integer> e) {
+            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, e);
+        }
+
         public Options withSamples(int train, int eval) {
-            return new Options(checkpoint, layers, features, train, eval, resamples, seed);
+            return new Options(checkpoint, layers, features, train, eval, resamples, seed, examples);
         }
 
         public Options withResamples(int r) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed);
+            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed, examples);
         }
 
         public Options withCheckpoint(String c) {
-            return new Options(c, layers, features, samples, evalSamples, resamples, seed);
+            return new Options(c, layers, features, samples, evalSamples, resamples, seed, examples);
         }
 
         public Options withLayers(List<String> l) {
-            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed);
+            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed, examples);
         }
 
         public Options withFeatures(List<String> f) {
-            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed);
+            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed, examples);
         }
     }
 
     private PProbe() {
     }
 
-    /** One split's programs: states[layer][program] = (positions of the program, C); labels[feature][program][k]. */
+    /**
+     * One split's programs: states[layer][program] = (positions of the program, C);
+     * labels[{@link #labelKey}(feature, example)][program][k].
+     */
     private record Rows(List<Sample> samples, List<Program> programs, Map<String, float[][][]> states,
             Map<String, String[][]> labels) {
         int size() {
@@ -138,6 +167,18 @@ public final class PProbe {
             List<String> features = o.features() != null ? o.features() : Labels.semantic(model.config().encoding());
             SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
             int specExamples = data.config().specExamples();
+            for (int e : o.examples()) {
+                if (e >= specExamples) {
+                    throw new KarelException("--examples: input " + e + " is not a specification input (the dataset shows "
+                            + specExamples + ": 0-" + (specExamples - 1) + ")");
+                }
+            }
+            List<String> keys = new ArrayList<>();
+            for (int e : o.examples()) {
+                for (String f : features) {
+                    keys.add(labelKey(f, e));
+                }
+            }
             Split[] splits = {Split.TRAIN, Split.VAL, Split.TEST};
             int[] limits = {o.samples(), o.evalSamples(), o.evalSamples()};
             Rows[] rows = new Rows[3];
@@ -159,7 +200,7 @@ public final class PProbe {
                 }
                 samples.forEach(s -> earlier.add(s.program().toShort()));
                 int[] geometry = new int[2];
-                rows[i] = record(model, enc, samples, specExamples, features, geometry);
+                rows[i] = record(model, enc, samples, specExamples, keys, geometry);
                 specLen = geometry[0];
                 first = geometry[1];
                 log.printf("pprobe: %s: %d programs recorded%n", splits[i].id(), samples.size());
@@ -172,7 +213,7 @@ public final class PProbe {
                     r.states().clear();                        // one layer's states in memory at a time
                     r.states().put(layer, states(model, enc, r, specExamples, layer, first));
                 }
-                int cells = fitLayer(model, out, step, layer, features, rows, specLen, first, maxLen, boot, o);
+                int cells = fitLayer(model, out, step, layer, keys, rows, specLen, first, maxLen, boot, o);
                 log.printf(Locale.ROOT, "pprobe: %s: %d cells (%.0f s)%n", layer, cells, (System.nanoTime() - l0) / 1e9);
             }
         }
@@ -193,14 +234,27 @@ public final class PProbe {
         return "emit." + (pos - first);
     }
 
+    /** The label set of {@code feature} on specification input {@code example}. */
+    static String labelKey(String feature, int example) {
+        return feature + "@" + example;
+    }
+
+    private static String featureOf(String key) {
+        return key.substring(0, key.lastIndexOf('@'));
+    }
+
+    private static int exampleOf(String key) {
+        return Integer.parseInt(key.substring(key.lastIndexOf('@') + 1));
+    }
+
     /** Decodes and labels one split. geometry receives {specLen, position emitting action 0}. */
     private static Rows record(Gpt model, SpecEncoding enc, List<Sample> samples, int specExamples,
-            List<String> features, int[] geometry) {
+            List<String> keys, int[] geometry) {
         Decoder decoder = new Decoder(model);
         List<Program> programs = new ArrayList<>();
         Map<String, String[][]> labels = new LinkedHashMap<>();
-        for (String f : features) {
-            labels.put(f, new String[samples.size()][]);
+        for (String key : keys) {
+            labels.put(key, new String[samples.size()][]);
         }
         for (int from = 0; from < samples.size(); from += 128) {
             List<Sample> part = samples.subList(from, Math.min(samples.size(), from + 128));
@@ -211,18 +265,33 @@ public final class PProbe {
             geometry[0] = prompt.specLen();
             geometry[1] = prompt.specLen() + enc.specTokens(specExamples);
             for (int r = 0; r < part.size(); r++) {
-                Program p = written.get(r);
-                Trace trace = Interpreter.REFERENCE.trace(part.get(r).inputs().get(0), p);
-                for (String f : features) {
-                    String[] y = new String[p.length() + 1];
-                    for (int k = 0; k <= p.length(); k++) {
-                        y[k] = k == 0 ? startValue(trace, f) : Labels.value(trace, k - 1, 0, f);
-                    }
-                    labels.get(f)[from + r] = y;
+                Map<String, String[]> y = labels(part.get(r), written.get(r), keys);
+                for (String key : keys) {
+                    labels.get(key)[from + r] = y.get(key);
                 }
             }
         }
         return new Rows(samples, programs, new LinkedHashMap<>(), labels);
+    }
+
+    /**
+     * The labels of one program for every label set of {@code keys}: {@code program} run on the
+     * sample's input named by the key, the feature of the state after {@code k} actions at index
+     * {@code k} (0 is the start state).
+     */
+    static Map<String, String[]> labels(Sample sample, Program program, List<String> keys) {
+        Map<Integer, Trace> traces = new HashMap<>();
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (String key : keys) {
+            String f = featureOf(key);
+            Trace trace = traces.computeIfAbsent(exampleOf(key), e -> Interpreter.REFERENCE.trace(sample.inputs().get(e), program));
+            String[] y = new String[program.length() + 1];
+            for (int k = 0; k <= program.length(); k++) {
+                y[k] = k == 0 ? startValue(trace, f) : Labels.value(trace, k - 1, 0, f);
+            }
+            out.put(key, y);
+        }
+        return out;
     }
 
     /**
@@ -268,8 +337,8 @@ public final class PProbe {
         };
     }
 
-    /** Fits and scores every (position, k, feature) cell of one layer; returns the number of cells. */
-    private static int fitLayer(Gpt model, Table out, long step, String layer, List<String> features, Rows[] rows,
+    /** Fits and scores every (position, k, label set) cell of one layer; returns the number of cells. */
+    private static int fitLayer(Gpt model, Table out, long step, String layer, List<String> keys, Rows[] rows,
             int specLen, int first, int maxLen, Bootstrap boot, Options o) {
         List<Cell> cells = new ArrayList<>();
         try (NDManager m = model.newScope()) {
@@ -280,15 +349,15 @@ public final class PProbe {
                     continue;
                 }
                 for (int reach = need; reach <= maxLen; reach++) {
-                    List<int[]> group = new ArrayList<>();               // (k, feature index) with max(k, need) == reach
+                    List<int[]> group = new ArrayList<>();               // (k, label set index) with max(k, need) == reach
                     for (int k = 0; k <= maxLen; k++) {
                         if (Math.max(k, need) == reach) {
-                            for (int f = 0; f < features.size(); f++) {
+                            for (int f = 0; f < keys.size(); f++) {
                                 group.add(new int[] {k, f});
                             }
                         }
                     }
-                    cells.addAll(Cell.fitGroup(m, layer, features, pos, reach, group, rows, z));
+                    cells.addAll(Cell.fitGroup(m, layer, keys, pos, reach, group, rows, z));
                 }
             }
         }
@@ -313,7 +382,8 @@ public final class PProbe {
             Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Bootstrap::accuracy), 0.95);
             out.longColumn("step").append(step);
             out.stringColumn("layer").append(layer);
-            out.stringColumn("feature").append(cell.feature);
+            out.stringColumn("feature").append(featureOf(cell.feature));
+            out.intColumn("example").append(exampleOf(cell.feature));
             out.intColumn("position").append(cell.pos);
             out.stringColumn("position_name").append(positionName(cell.pos, specLen, first));
             out.intColumn("k").append(cell.k);
@@ -332,7 +402,7 @@ public final class PProbe {
 
     private static Table emptyTable() {
         return Table.create("pprobe", LongColumn.create("step"), StringColumn.create("layer"),
-                StringColumn.create("feature"), IntColumn.create("position"), StringColumn.create("position_name"),
+                StringColumn.create("feature"), IntColumn.create("example"), IntColumn.create("position"), StringColumn.create("position_name"),
                 IntColumn.create("k"), DoubleColumn.create("accuracy"), DoubleColumn.create("ci_low"),
                 DoubleColumn.create("ci_high"), DoubleColumn.create("majority"), IntColumn.create("n_train"),
                 IntColumn.create("n_programs"), DoubleColumn.create("ridge"), DoubleColumn.create("val_accuracy"),
@@ -395,7 +465,10 @@ public final class PProbe {
         }
     }
 
-    /** One scored (layer, feature, position, k) cell: val accuracy and per-program test sums per ridge. */
+    /**
+     * One scored (layer, label set, position, k) cell: val accuracy and per-program test sums per
+     * ridge; {@code feature} is the {@link #labelKey} of the feature and the labelled input.
+     */
     record Cell(String feature, int pos, int k, int nTrain, double[] valAccuracy, double[][][] testSums) {
 
         /** Programs of {@code rows} with at least {@code reach} actions. */
@@ -414,7 +487,7 @@ public final class PProbe {
          * rows: the programs with at least {@code reach} actions): {@code W = (X'X + lambda I)^-1 X'Y}
          * with one-hot Y of every cell side by side, the intercept unpenalised; scores val and test.
          */
-        static List<Cell> fitGroup(NDManager m, String layer, List<String> features, int pos, int reach,
+        static List<Cell> fitGroup(NDManager m, String layer, List<String> keys, int pos, int reach,
                 List<int[]> group, Rows[] rows, Standardise z) {
             List<Integer> tr = members(rows[0], reach);
             List<Integer> va = members(rows[1], reach);
@@ -429,7 +502,7 @@ public final class PProbe {
             int[] offset = new int[group.size() + 1];
             for (int g = 0; g < group.size(); g++) {
                 int k = group.get(g)[0];
-                String[][] labels = rows[0].labels().get(features.get(group.get(g)[1]));
+                String[][] labels = rows[0].labels().get(keys.get(group.get(g)[1]));
                 Map<String, Integer> counts = new LinkedHashMap<>();
                 for (int p : tr) {
                     counts.merge(labels[p][k], 1, Integer::sum);
@@ -443,7 +516,7 @@ public final class PProbe {
             float[] y = new float[tr.size() * width];                            // (n, K) one-hot blocks
             for (int g = 0; g < group.size(); g++) {
                 int k = group.get(g)[0];
-                String[][] labels = rows[0].labels().get(features.get(group.get(g)[1]));
+                String[][] labels = rows[0].labels().get(keys.get(group.get(g)[1]));
                 List<String> names = List.of(classes.get(g));
                 for (int r = 0; r < tr.size(); r++) {
                     y[r * width + offset[g] + names.indexOf(labels[tr.get(r)][k])] = 1;
@@ -468,7 +541,7 @@ public final class PProbe {
                     float[] sTest = xTest.matMul(w).toFloatArray();                                           // (nTest, K)
                     for (int g = 0; g < group.size(); g++) {
                         int k = group.get(g)[0];
-                        String f = features.get(group.get(g)[1]);
+                        String f = keys.get(group.get(g)[1]);
                         String[] names = classes.get(g);
                         double[][] v = sums(sVal, width, offset[g], names, va, rows[1].labels().get(f), k, majorities.get(g), rows[1].size());
                         valAcc[g * RIDGES.length + r] = Bootstrap.accuracy(Bootstrap.total(v));
@@ -478,7 +551,7 @@ public final class PProbe {
             }
             List<Cell> cells = new ArrayList<>();
             for (int g = 0; g < group.size(); g++) {
-                cells.add(new Cell(features.get(group.get(g)[1]), pos, group.get(g)[0], tr.size(),
+                cells.add(new Cell(keys.get(group.get(g)[1]), pos, group.get(g)[0], tr.size(),
                         java.util.Arrays.copyOfRange(valAcc, g * RIDGES.length, (g + 1) * RIDGES.length), testSums[g]));
             }
             return cells;

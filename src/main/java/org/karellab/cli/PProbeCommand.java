@@ -40,12 +40,16 @@ final class PProbeCommand implements Callable<Integer> {
     @Option(names = "--eval-samples", description = "val and test programs, each (default: ${DEFAULT-VALUE})")
     int evalSamples = D.evalSamples();
 
+    @Option(names = "--examples", split = ",", description = "specification inputs whose run labels the rows, "
+            + "e.g. 0,1,2,3,4 (default: 0, as the reference)")
+    List<Integer> examples = new java.util.ArrayList<>(D.examples());
+
     @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
     int resamples = D.resamples();
 
     @Override
     public Integer call() {
-        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed());
+        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed(), examples);
         var t = PProbe.run(run, o, out, System.out);
         spec.commandLine().getOut().printf("%d cells in %s%n", t.rowCount(), out);
         return 0;

@@ -34,6 +34,7 @@ class CausalTest {
     static Table edits;
     static Table varied;
     static Table pprobe;
+    static Table pprobeExamples;
     static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     static final List<String> LAYERS = List.of("blocks.0.resid_post", "ln_final.normalized");
 
@@ -48,6 +49,8 @@ class CausalTest {
         edits = Intervention.run(run, small().build(), tmp.resolve("edits.csv"), QUIET);
         pprobe = PProbe.run(run, new PProbe.Options("last", LAYERS, List.of("rel_facing", "wall"), 80, 40, 50, 0),
                 tmp.resolve("pprobe.csv"), QUIET);
+        pprobeExamples = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing"), 1200, 120,
+                50, 0, List.of(0, 3)), tmp.resolve("pprobe-examples.csv"), QUIET);
         // the smoke LM hardly ever turns, so its facing probe has one class: a checkpoint with its weights
         // scaled up writes varied programs, and edits of all of them (mostly wrong) exercise every method
         Path last = Checkpoint.list(run).get(Checkpoint.list(run).size() - 1);
@@ -135,6 +138,11 @@ class CausalTest {
         assertThrows(KarelException.class, () -> Intervention.run(run, small().checkpoint("12345").build(), never, QUIET));
         assertThrows(KarelException.class, () -> PProbe.run(run, PProbe.Options.defaults().withLayers(List.of("mean")), never, QUIET));
         assertThrows(KarelException.class, () -> PProbe.Options.defaults().withFeatures(List.of("color")));
+        assertThrows(KarelException.class, () -> PProbe.run(run, PProbe.Options.defaults().withExamples(List.of(5)), never, QUIET),
+                "the dataset shows inputs 0-4");
+        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withExamples(List.of()));
+        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withExamples(List.of(-1)));
+        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withExamples(List.of(2, 2)));
         assertFalse(Files.exists(never));
     }
 
@@ -167,5 +175,52 @@ class CausalTest {
             }
         }
         assertFalse(pprobe.stringColumn("layer").asList().contains(Tracer.MEAN));
+    }
+
+    private static double cell(Table t, String position, int k, int example) {
+        Table r = t.where(t.stringColumn("position_name").isEqualTo(position).and(t.intColumn("k").isEqualTo(k))
+                .and(t.intColumn("example").isEqualTo(example)));
+        assertEquals(1, r.rowCount(), position + " k=" + k + " input " + example);
+        return r.doubleColumn("accuracy").get(0);
+    }
+
+    /**
+     * The input embedding at example e's own position holds that example's absolute start pose (ego
+     * appends it as a one-hot), and nothing of another example's: labels follow the named input.
+     */
+    @Test
+    void pprobeReadsEachExamplesStartFacingAtItsOwnPosition() {
+        assertEquals(Set.of(0, 3), Set.copyOf(pprobeExamples.intColumn("example").asList()));
+        assertEquals(Set.of(0), Set.copyOf(pprobe.intColumn("example").asList()), "input 0 by default, as the reference");
+        // a 32-wide embedding of 2,315 features holds the start facing weakly (the canvas dominates): compare, with a margin
+        for (int[] own : new int[][] {{0, 3}, {3, 0}}) {
+            String at = "spec." + own[0];
+            double mine = cell(pprobeExamples, at, 0, own[0]);
+            double other = cell(pprobeExamples, at, 0, own[1]);
+            double majority = pprobeExamples.where(pprobeExamples.stringColumn("position_name").isEqualTo(at)
+                    .and(pprobeExamples.intColumn("k").isEqualTo(0)).and(pprobeExamples.intColumn("example").isEqualTo(own[0])))
+                    .doubleColumn("majority").get(0);
+            assertTrue(mine >= majority + 0.15, at + ": input " + own[0] + "'s start facing read above majority: " + mine + " vs " + majority);
+            assertTrue(mine >= other + 0.15, at + ": input " + own[0] + "'s start facing read better than input " + own[1] + "'s: " + mine + " vs " + other);
+        }
+    }
+
+    /** Hand-computed labels: the program runs on the input each label set names. */
+    @Test
+    void labelsRunTheProgramOnTheNamedInput() {
+        String wall = "########\n";
+        String north = wall + "#......#\n#......#\n#..^...#\n#......#\n#......#\n#......#\n" + wall;
+        String east = wall + "#......#\n#......#\n#......#\n#......#\n#.....>#\n#......#\n" + wall;
+        org.karellab.world.World n = org.karellab.world.WorldText.parse(north);
+        org.karellab.world.World e = org.karellab.world.WorldText.parse(east);
+        org.karellab.world.Program p = new org.karellab.world.Program(org.karellab.world.Action.TURN_RIGHT,
+                org.karellab.world.Action.MOVE);
+        org.karellab.data.Sample s = new org.karellab.data.Sample(p, List.of(n, e), List.of(n, e)); // outputs unused
+        Map<String, String[]> y = PProbe.labels(s, p, List.of(PProbe.labelKey("facing", 0), PProbe.labelKey("facing", 1),
+                PProbe.labelKey("position", 1), PProbe.labelKey("wall", 1)));
+        assertEquals(List.of("NORTH", "EAST", "EAST"), List.of(y.get("facing@0")));
+        assertEquals(List.of("EAST", "SOUTH", "SOUTH"), List.of(y.get("facing@1")));
+        assertEquals(List.of("0,0", "0,0", "0,1"), List.of(y.get("position@1")), "input 1 moves one cell south");
+        assertEquals(List.of("true", "false", "true"), List.of(y.get("wall@1")), "input 1 starts facing the east wall and ends facing the south one");
     }
 }
