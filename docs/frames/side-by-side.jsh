@@ -79,6 +79,15 @@ for (String alt : List.of("opposite1", "unsemantic1")) {
     show("drop per feature, original minus " + alt, f.sortAscendingOn("feature", "lm", "probe"), "feature", "lm", "probe");
 }
 show("drop in gain over majority (semantic features)", drops.sortAscendingOn("b", "lm", "probe"), "b", "lm", "probe");
+// is the drop larger on the trained LM? the difference of the two paired drops, itself paired on the same programs
+Table dd = null;
+for (String alt : List.of("opposite1", "unsemantic1")) {
+    if (!realI.stringColumn("semantics").contains(alt)) continue;
+    Table d = Measures.differenceOfDifferences(realI, scores, Measure.GAIN_OVER_MAJORITY, "semantics", "original", alt,
+            "lm", "trained", "random_init", "probe");
+    dd = dd == null ? d : dd.append(d);
+}
+show("drop on the trained LM minus drop on the random-init LM (semantic features)", dd.sortAscendingOn("b", "probe"), "b", "probe");
 // future states against copying the current state
 Table offsets = Selections.semantic(Selections.offsets(results));
 Table vsCopy = null;

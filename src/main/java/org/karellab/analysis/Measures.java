@@ -32,6 +32,8 @@ import tech.tablesaw.api.Table;
  *   <li>{@link #difference}: a paired difference between two conditions on the same test programs
  *       (original minus an alternative semantics, real minus a control task = selectivity, trained
  *       minus random-init LM, one layer minus another), with its own interval;</li>
+ *   <li>{@link #differenceOfDifferences}: a paired difference of two paired differences (a drop on
+ *       the trained LM minus the same drop on the random-init LM), with its own interval;</li>
  *   <li>{@link #accuracyDifference}: the LM's accuracy, paired between two runs or checkpoints
  *       scored on the same programs (per-program eval tables);</li>
  *   <li>{@link #correlation}: Pearson's r (R^2 = r^2 of the least-squares line); {@link Phases}.</li>
@@ -150,6 +152,91 @@ public final class Measures {
             out.stringColumn("b").append(b);
         }
         return out;
+    }
+
+    /**
+     * A difference of paired differences on the same test programs: {@code (A - B)} where {@code
+     * across = c} minus {@code (A - B)} where {@code across = d}, A and B being the rows with {@code
+     * column = a} and {@code column = b}. For example the drop of an alternative semantics (original
+     * minus alternative) on the trained LM minus the same drop on the random-init LM: "the drop is
+     * larger on the trained LM" is a claim about this number and its interval, not about two
+     * intervals side by side. Within each group of the {@code by} columns (which must include
+     * neither {@code column} nor {@code across}), the features present in all four cells are used;
+     * every resample draws the same programs for the four.
+     */
+    public static Table differenceOfDifferences(Table rows, ProgramScores scores, Measure m, String column, String a,
+            String b, String across, String c, String d, String... by) {
+        Table[] cells = {
+            cell(rows, column, a, across, c), cell(rows, column, b, across, c),
+            cell(rows, column, a, across, d), cell(rows, column, b, across, d)};
+        List<Map<String, List<Integer>>> grouped = new ArrayList<>();
+        for (Table t : cells) {
+            grouped.add(groups(t, by));
+        }
+        Table out = header(rows, by);
+        for (String name : List.of("a", "b", "c", "d")) {
+            out.addColumns(StringColumn.create(name));
+        }
+        Cache cache = new Cache(scores);
+        for (Map.Entry<String, List<Integer>> e : grouped.get(0).entrySet()) {
+            List<List<Integer>> matched = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                List<Integer> g = grouped.get(i).get(e.getKey());
+                matched.add(g == null ? List.of() : withRows(cells[i], g, scores, cache));
+            }
+            List<List<Integer>> common = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i : matched.get(0)) {
+                String f = cells[0].stringColumn(Results.FEATURE).get(i);
+                int[] at = new int[4];
+                at[0] = i;
+                boolean everywhere = true;
+                for (int k = 1; k < 4 && everywhere; k++) {
+                    at[k] = -1;
+                    for (int j : matched.get(k)) {
+                        if (cells[k].stringColumn(Results.FEATURE).get(j).equals(f)) {
+                            at[k] = j;
+                            break;
+                        }
+                    }
+                    everywhere = at[k] >= 0;
+                }
+                if (everywhere) {
+                    for (int k = 0; k < 4; k++) {
+                        common.get(k).add(at[k]);
+                    }
+                }
+            }
+            if (common.get(0).isEmpty()) {
+                continue;
+            }
+            long step = step(cells[0], common.get(0));
+            for (int k = 1; k < 4; k++) {
+                if (step(cells[k], common.get(k)) != step) {
+                    throw new KarelException("difference of differences across checkpoints " + step + " and "
+                            + step(cells[k], common.get(k)));
+                }
+            }
+            int programs = cache.programs(step);
+            int f = common.get(0).size();
+            double[][] all = new double[programs][4 * 4 * f];
+            for (int k = 0; k < 4; k++) {
+                double[][] sk = stack(cells[k], common.get(k), scores, programs);
+                for (int p = 0; p < programs; p++) {
+                    System.arraycopy(sk[p], 0, all[p], k * 4 * f, 4 * f);
+                }
+            }
+            ToDoubleFunction<double[]> stat = v -> (m.of(v, 0, f) - m.of(v, f, f)) - (m.of(v, 2 * f, f) - m.of(v, 3 * f, f));
+            add(out, cells[0], common.get(0).get(0), by, all, stat, cache.boot(step), features(cells[0], common.get(0)));
+            out.stringColumn("a").append(a);
+            out.stringColumn("b").append(b);
+            out.stringColumn("c").append(c);
+            out.stringColumn("d").append(d);
+        }
+        return out;
+    }
+
+    private static Table cell(Table rows, String column, String a, String across, String c) {
+        return rows.where(rows.stringColumn(column).isEqualTo(a).and(rows.stringColumn(across).isEqualTo(c)));
     }
 
     /** Columns of {@link #accuracyDifference} besides {@link #VALUE}, {@link #CI_LOW}, {@link #CI_HIGH}, {@link #N_PROGRAMS}. */

@@ -110,6 +110,72 @@ class MeasuresTest {
         assertEquals(0, same.doubleColumn(Measures.CI_HIGH).get(0), 0);
     }
 
+    /** The four rows of {@link #results} on the trained LM, and the same four on the random-init LM, with their sums. */
+    ProgramScores scoresBothLms(Table r) throws Exception {
+        Table random = results();
+        for (int i = 0; i < random.rowCount(); i++) {
+            random.stringColumn(Results.LM).set(i, "random_init");
+        }
+        r.append(random);
+        double[][][] sums = {
+            {{4, 4, 2}, {4, 2, 2}}, // trained a f1
+            {{4, 3, 4}, {4, 1, 4}}, // trained a f2: a 0.625
+            {{4, 2, 2}, {4, 2, 2}}, // trained b f1
+            {{4, 2, 4}, {4, 2, 4}}, // trained b f2: b 0.5
+            {{4, 2, 2}, {4, 2, 2}}, // random a f1
+            {{4, 2, 4}, {4, 2, 4}}, // random a f2: a 0.5
+            {{4, 1, 2}, {4, 3, 2}}, // random b f1
+            {{4, 2, 4}, {4, 2, 4}}, // random b f2: b 0.5
+        };
+        StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
+        for (int i = 0; i < sums.length; i++) {
+            for (int p = 0; p < 2; p++) {
+                csv.append(ProgramScores.id(r, i)).append(',').append(p).append(',').append(sums[i][p][0]).append(',')
+                        .append(sums[i][p][1]).append(',').append(sums[i][p][2]).append(",0\n");
+            }
+        }
+        Path f = tmp.resolve("p2.csv");
+        Files.writeString(f, csv);
+        return ProgramScores.read(f);
+    }
+
+    @Test
+    void differenceOfDifferencesIsPairedOnPrograms() throws Exception {
+        Table r = results();
+        ProgramScores s = scoresBothLms(r);
+        Table d = Measures.differenceOfDifferences(r, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.LM,
+                "trained", "random_init", Results.STEP);
+        assertEquals(1, d.rowCount());
+        // (0.625 - 0.5) - (0.5 - 0.5)
+        assertEquals(0.125, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        // program 0 alone: trained (f1 4/4, f2 3/4) 0.875 - 0.5, random 0.5 - (1/4 + 2/4) / 2 -> 0.375 - 0.125 = 0.25
+        // program 1 alone: trained (2/4 + 1/4) / 2 - 0.5 = -0.125, random 0.5 - (3/4 + 2/4) / 2 = -0.125 -> 0
+        assertEquals(0.0, d.doubleColumn(Measures.CI_LOW).get(0), 1e-12);
+        assertEquals(0.25, d.doubleColumn(Measures.CI_HIGH).get(0), 1e-12);
+        assertEquals(2, d.intColumn(Measures.N_PROGRAMS).get(0));
+        assertEquals("f1+f2", d.stringColumn(Measures.FEATURES).get(0));
+        assertEquals(List.of("a", "b", "trained", "random_init"), List.of(d.stringColumn("a").get(0), d.stringColumn("b").get(0),
+                d.stringColumn("c").get(0), d.stringColumn("d").get(0)));
+        // the same difference on both sides is exactly 0 in every resample; each side alone is not
+        Table same = Measures.differenceOfDifferences(r, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.LM,
+                "trained", "trained", Results.STEP);
+        assertEquals(0, same.doubleColumn(Measures.CI_LOW).get(0), 0);
+        assertEquals(0, same.doubleColumn(Measures.CI_HIGH).get(0), 0);
+    }
+
+    @Test
+    void differenceOfDifferencesUsesFeaturesPresentInAllFourCells() throws Exception {
+        Table r = results();
+        ProgramScores s = scoresBothLms(r);
+        Table without = r.dropWhere(r.stringColumn(Results.LM).isEqualTo("random_init")
+                .and(r.stringColumn(Results.PROBE).isEqualTo("b")).and(r.stringColumn(Results.FEATURE).isEqualTo("f2")));
+        Table d = Measures.differenceOfDifferences(without, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.LM,
+                "trained", "random_init", Results.STEP);
+        assertEquals("f1", d.stringColumn(Measures.FEATURES).get(0));
+        // f1 alone: (6/8 - 4/8) - (4/8 - 4/8)
+        assertEquals(0.25, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+    }
+
     @Test
     void aGroupAcrossCheckpointsIsRefused() throws Exception {
         Table r = results();
