@@ -88,6 +88,18 @@ for (String alt : List.of("opposite1", "unsemantic1")) {
     dd = dd == null ? d : dd.append(d);
 }
 show("drop on the trained LM minus drop on the random-init LM (semantic features)", dd.sortAscendingOn("b", "probe"), "b", "probe");
+// semantic content against generative accuracy over the curve's checkpoints: r with its interval over programs
+Table curveRows = Selections.trainedProbes(Selections.semantic(Selections.curve(results)));
+for (Measure m : List.of(Measure.GAIN_OVER_MAJORITY, Measure.SEMANTIC_CONTENT)) {
+    Table rc = Measures.correlationWithAccuracy(curveRows, scores, m, Lab.evalPrograms(), "probe");
+    System.out.println("## r of " + m + " with generative accuracy (checkpoints, probe programs, eval programs)");
+    for (int i = 0; i < rc.rowCount(); i++) {
+        System.out.printf("%-14s r = %+.2f [%+.2f, %+.2f], R^2 = %.2f, %d checkpoints, n = %d / %d%n", rc.stringColumn("probe").get(i),
+                rc.doubleColumn("value").get(i), rc.doubleColumn("ci_low").get(i), rc.doubleColumn("ci_high").get(i),
+                rc.doubleColumn("r2").get(i), rc.intColumn("n_checkpoints").get(i), rc.intColumn("n_programs").get(i),
+                rc.intColumn("n_eval_programs").get(i));
+    }
+}
 // future states against copying the current state
 Table offsets = Selections.semantic(Selections.offsets(results));
 Table vsCopy = null;

@@ -74,6 +74,14 @@ public final class Lab {
         return Evaluation.read(run().resolve(Evaluation.CSV));
     }
 
+    /**
+     * The evaluation over checkpoints, a row per checkpoint and program (the same first test
+     * programs at each): the accuracy series of {@link Measures#correlationWithAccuracy}.
+     */
+    public static Table evalPrograms() {
+        return Evaluation.readPrograms(Evaluation.programsCsv(run().resolve(Evaluation.CSV)));
+    }
+
     /** The last checkpoint scored on the whole test split (a row per program length). */
     public static Table evalFull() {
         return Evaluation.read(run().resolve(Reproduce.EVAL_FULL));

@@ -36,7 +36,9 @@ import tech.tablesaw.api.Table;
  *       the trained LM minus the same drop on the random-init LM), with its own interval;</li>
  *   <li>{@link #accuracyDifference}: the LM's accuracy, paired between two runs or checkpoints
  *       scored on the same programs (per-program eval tables);</li>
- *   <li>{@link #correlation}: Pearson's r (R^2 = r^2 of the least-squares line); {@link Phases}.</li>
+ *   <li>{@link #correlation}: Pearson's r (R^2 = r^2 of the least-squares line);
+ *       {@link #correlationWithAccuracy}: r between a probe measure and generative accuracy over
+ *       checkpoints, with an interval over programs; {@link Phases}.</li>
  * </ul>
  */
 public final class Measures {
@@ -232,6 +234,130 @@ public final class Measures {
             out.stringColumn("c").append(c);
             out.stringColumn("d").append(d);
         }
+        return out;
+    }
+
+    /** Output columns of {@link #correlationWithAccuracy} besides {@link #VALUE}, {@link #CI_LOW}, {@link #CI_HIGH}, {@link #N_PROGRAMS}. */
+    public static final String R2 = "r2";
+    public static final String N_CHECKPOINTS = "n_checkpoints";
+    public static final String N_EVAL_PROGRAMS = "n_eval_programs";
+
+    /**
+     * Pearson's r between a probe measure and the LM's generative accuracy over the checkpoints of
+     * the curve (the paper's "semantic content tracks generative accuracy", R^2 = r^2), per group of
+     * the {@code by} columns (each group: the rows of its features at several checkpoints), with a
+     * 95% bootstrap interval over programs. Each resample draws the probe's test programs once and
+     * uses that draw at every checkpoint measured on as many programs (the sweep's curve traces the
+     * same programs at each; its last checkpoint, measured by the final part on more programs, gets
+     * its own draw), and draws the evaluation's programs the same way, independently (they are
+     * another sample of programs); r is computed on the two resampled series. A resample where a
+     * series is constant has no r and is left out. The interval is over program sampling only: the
+     * checkpoints themselves are fixed. {@code n_programs} is the largest probe program count.
+     *
+     * @param evalPrograms per-program evaluation rows ({@link Evaluation#readPrograms}) at every
+     *     checkpoint of {@code rows}, the same programs at each
+     */
+    public static Table correlationWithAccuracy(Table rows, ProgramScores scores, Measure m, Table evalPrograms,
+            String... by) {
+        Map<Long, boolean[]> correct = correctByStep(evalPrograms);
+        Table out = Table.create("correlation");
+        for (String c : by) {
+            out.addColumns(rows.column(c).emptyCopy());
+        }
+        out.addColumns(DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW), DoubleColumn.create(CI_HIGH),
+                DoubleColumn.create(R2), IntColumn.create(N_CHECKPOINTS), IntColumn.create(N_PROGRAMS),
+                IntColumn.create(N_EVAL_PROGRAMS));
+        Cache cache = new Cache(scores);
+        for (List<Integer> group : groups(rows, by).values()) {
+            Map<Long, List<Integer>> bySteps = new java.util.TreeMap<>();
+            for (int i : withRows(rows, group, scores, cache)) {
+                bySteps.computeIfAbsent(rows.longColumn(Results.STEP).get(i), k -> new ArrayList<>()).add(i);
+            }
+            List<Long> steps = new ArrayList<>(bySteps.keySet());
+            if (steps.size() < 2) {
+                continue;
+            }
+            int evalN = -1;
+            for (long step : steps) {
+                boolean[] ok = correct.get(step);
+                if (ok == null) {
+                    throw new KarelException("no per-program evaluation rows at step " + step);
+                }
+                if (evalN >= 0 && ok.length != evalN) {
+                    throw new KarelException("correlation over checkpoints needs the same evaluation programs at each: "
+                            + evalN + " and " + ok.length + " at step " + step);
+                }
+                evalN = ok.length;
+            }
+            Map<Integer, Bootstrap> probeBoots = new HashMap<>(); // one draw per program set (see above)
+            Bootstrap evalBoot = new Bootstrap(evalN, RESAMPLES, 18);
+            int programsMax = 0;
+            double[][] y = new double[steps.size()][];   // (checkpoints, resamples): the measure
+            double[][] x = new double[steps.size()][];   // (checkpoints, resamples): the accuracy
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int t = 0; t < steps.size(); t++) {
+                List<Integer> g = bySteps.get(steps.get(t));
+                int programs = cache.programs(steps.get(t));
+                programsMax = Math.max(programsMax, programs);
+                double[][] sums = stack(rows, g, scores, programs);
+                int f = g.size();
+                y[t] = probeBoots.computeIfAbsent(programs, n -> new Bootstrap(n, RESAMPLES, 17 + n)).distribution(sums, v -> m.of(v, 0, f));
+                ys.add(m.of(Bootstrap.total(sums), 0, f));
+                boolean[] ok = correct.get(steps.get(t));
+                double[][] acc = new double[ok.length][];
+                for (int p = 0; p < ok.length; p++) {
+                    acc[p] = new double[] {1, ok[p] ? 1 : 0};
+                }
+                x[t] = evalBoot.distribution(acc, v -> v[1] / v[0]);
+                xs.add(Bootstrap.total(acc)[1] / ok.length);
+            }
+            double[] r = new double[RESAMPLES];
+            for (int b = 0; b < RESAMPLES; b++) {
+                List<Double> xb = new ArrayList<>();
+                List<Double> yb = new ArrayList<>();
+                for (int t = 0; t < steps.size(); t++) {
+                    xb.add(x[t][b]);
+                    yb.add(y[t][b]);
+                }
+                r[b] = correlation(xb, yb);
+            }
+            double point = correlation(xs, ys);
+            Bootstrap.Interval ci = Bootstrap.interval(r, 0.95);
+            for (String c : by) {
+                ((tech.tablesaw.columns.Column) out.column(c)).append(rows.column(c), group.get(0));
+            }
+            out.doubleColumn(VALUE).append(point);
+            out.doubleColumn(CI_LOW).append(ci.low());
+            out.doubleColumn(CI_HIGH).append(ci.high());
+            out.doubleColumn(R2).append(point * point);
+            out.intColumn(N_CHECKPOINTS).append(steps.size());
+            out.intColumn(N_PROGRAMS).append(programsMax);
+            out.intColumn(N_EVAL_PROGRAMS).append(evalN);
+        }
+        return out;
+    }
+
+    /** Per step, whether each evaluated program (in program order) was correct on the specification. */
+    private static Map<Long, boolean[]> correctByStep(Table evalPrograms) {
+        Map<Long, java.util.TreeMap<Integer, Boolean>> bySteps = new HashMap<>();
+        for (int i = 0; i < evalPrograms.rowCount(); i++) {
+            long step = evalPrograms.longColumn("step").get(i);
+            int program = evalPrograms.intColumn("program").get(i);
+            boolean ok = evalPrograms.booleanColumn("correct").get(i);
+            if (bySteps.computeIfAbsent(step, k -> new java.util.TreeMap<>()).put(program, ok) != null) {
+                throw new KarelException("evaluation rows: program " + program + " twice at step " + step);
+            }
+        }
+        Map<Long, boolean[]> out = new HashMap<>();
+        bySteps.forEach((step, m) -> {
+            boolean[] ok = new boolean[m.size()];
+            int j = 0;
+            for (boolean v : m.values()) {
+                ok[j++] = v;
+            }
+            out.put(step, ok);
+        });
         return out;
     }
 

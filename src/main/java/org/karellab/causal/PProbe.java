@@ -52,7 +52,7 @@ import tech.tablesaw.api.Table;
  * alone could miss an LM that singles out another example. A cell (position, k) uses the programs that reach both:
  * at least {@code max(k, j)} actions. The probe is a ridge least-squares classifier on standardised
  * states (one-hot targets, argmax read-out; closed form, so thousands of cells fit in seconds),
- * its ridge chosen per layer on val from {@link #RIDGES}; test accuracy has a 95% bootstrap interval
+ * its ridge chosen on val from {@link #RIDGES} per layer and label set (feature and input); test accuracy has a 95% bootstrap interval
  * over programs (one row per program per cell) beside the train majority class's rate.
  */
 public final class PProbe {
@@ -144,10 +144,10 @@ public final class PProbe {
 
     /**
      * One split's programs: states[layer][program] = (positions of the program, C);
-     * labels[{@link #labelKey}(feature, example)][program][k].
+     * labels[label set][program][k].
      */
     private record Rows(List<Sample> samples, List<Program> programs, Map<String, float[][][]> states,
-            Map<String, String[][]> labels) {
+            Map<LabelSet, String[][]> labels) {
         int size() {
             return programs.size();
         }
@@ -173,10 +173,10 @@ public final class PProbe {
                             + specExamples + ": 0-" + (specExamples - 1) + ")");
                 }
             }
-            List<String> keys = new ArrayList<>();
+            List<LabelSet> keys = new ArrayList<>();
             for (int e : o.examples()) {
                 for (String f : features) {
-                    keys.add(labelKey(f, e));
+                    keys.add(new LabelSet(f, e));
                 }
             }
             Split[] splits = {Split.TRAIN, Split.VAL, Split.TEST};
@@ -234,26 +234,17 @@ public final class PProbe {
         return "emit." + (pos - first);
     }
 
-    /** The label set of {@code feature} on specification input {@code example}. */
-    static String labelKey(String feature, int example) {
-        return feature + "@" + example;
-    }
-
-    private static String featureOf(String key) {
-        return key.substring(0, key.lastIndexOf('@'));
-    }
-
-    private static int exampleOf(String key) {
-        return Integer.parseInt(key.substring(key.lastIndexOf('@') + 1));
+    /** What a row is labelled with: {@code feature} of the generated program run on specification input {@code example}. */
+    record LabelSet(String feature, int example) {
     }
 
     /** Decodes and labels one split. geometry receives {specLen, position emitting action 0}. */
     private static Rows record(Gpt model, SpecEncoding enc, List<Sample> samples, int specExamples,
-            List<String> keys, int[] geometry) {
+            List<LabelSet> keys, int[] geometry) {
         Decoder decoder = new Decoder(model);
         List<Program> programs = new ArrayList<>();
-        Map<String, String[][]> labels = new LinkedHashMap<>();
-        for (String key : keys) {
+        Map<LabelSet, String[][]> labels = new LinkedHashMap<>();
+        for (LabelSet key : keys) {
             labels.put(key, new String[samples.size()][]);
         }
         for (int from = 0; from < samples.size(); from += 128) {
@@ -265,8 +256,8 @@ public final class PProbe {
             geometry[0] = prompt.specLen();
             geometry[1] = prompt.specLen() + enc.specTokens(specExamples);
             for (int r = 0; r < part.size(); r++) {
-                Map<String, String[]> y = labels(part.get(r), written.get(r), keys);
-                for (String key : keys) {
+                Map<LabelSet, String[]> y = labels(part.get(r), written.get(r), keys);
+                for (LabelSet key : keys) {
                     labels.get(key)[from + r] = y.get(key);
                 }
             }
@@ -279,12 +270,12 @@ public final class PProbe {
      * sample's input named by the key, the feature of the state after {@code k} actions at index
      * {@code k} (0 is the start state).
      */
-    static Map<String, String[]> labels(Sample sample, Program program, List<String> keys) {
+    static Map<LabelSet, String[]> labels(Sample sample, Program program, List<LabelSet> keys) {
         Map<Integer, Trace> traces = new HashMap<>();
-        Map<String, String[]> out = new LinkedHashMap<>();
-        for (String key : keys) {
-            String f = featureOf(key);
-            Trace trace = traces.computeIfAbsent(exampleOf(key), e -> Interpreter.REFERENCE.trace(sample.inputs().get(e), program));
+        Map<LabelSet, String[]> out = new LinkedHashMap<>();
+        for (LabelSet key : keys) {
+            String f = key.feature();
+            Trace trace = traces.computeIfAbsent(key.example(), e -> Interpreter.REFERENCE.trace(sample.inputs().get(e), program));
             String[] y = new String[program.length() + 1];
             for (int k = 0; k <= program.length(); k++) {
                 y[k] = k == 0 ? startValue(trace, f) : Labels.value(trace, k - 1, 0, f);
@@ -338,7 +329,7 @@ public final class PProbe {
     }
 
     /** Fits and scores every (position, k, label set) cell of one layer; returns the number of cells. */
-    private static int fitLayer(Gpt model, Table out, long step, String layer, List<String> keys, Rows[] rows,
+    private static int fitLayer(Gpt model, Table out, long step, String layer, List<LabelSet> keys, Rows[] rows,
             int specLen, int first, int maxLen, Bootstrap boot, Options o) {
         List<Cell> cells = new ArrayList<>();
         try (NDManager m = model.newScope()) {
@@ -364,26 +355,34 @@ public final class PProbe {
         if (cells.isEmpty()) {
             return 0;
         }
-        int best = 0;
-        double[] valSum = new double[RIDGES.length];
+        // the ridge of each label set: the best summed val accuracy over its cells of this layer (chosen
+        // apart for each label set, so adding a feature or an input leaves the others' cells as they were)
+        Map<LabelSet, double[]> valSum = new LinkedHashMap<>();
         for (Cell cell : cells) {
+            double[] v = valSum.computeIfAbsent(cell.set(), k -> new double[RIDGES.length]);
             for (int r = 0; r < RIDGES.length; r++) {
-                valSum[r] += cell.valAccuracy[r];
+                v[r] += cell.valAccuracy[r];
             }
         }
-        for (int r = 1; r < RIDGES.length; r++) {
-            if (valSum[r] > valSum[best]) {
-                best = r;
+        Map<LabelSet, Integer> ridge = new HashMap<>();
+        valSum.forEach((set, v) -> {
+            int best = 0;
+            for (int r = 1; r < RIDGES.length; r++) {
+                if (v[r] > v[best]) {
+                    best = r;
+                }
             }
-        }
+            ridge.put(set, best);
+        });
         for (Cell cell : cells) {
+            int best = ridge.get(cell.set());
             double[][] sums = cell.testSums[best];
             double[] total = Bootstrap.total(sums);
             Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Bootstrap::accuracy), 0.95);
             out.longColumn("step").append(step);
             out.stringColumn("layer").append(layer);
-            out.stringColumn("feature").append(featureOf(cell.feature));
-            out.intColumn("example").append(exampleOf(cell.feature));
+            out.stringColumn("feature").append(cell.set().feature());
+            out.intColumn("example").append(cell.set().example());
             out.intColumn("position").append(cell.pos);
             out.stringColumn("position_name").append(positionName(cell.pos, specLen, first));
             out.intColumn("k").append(cell.k);
@@ -467,9 +466,9 @@ public final class PProbe {
 
     /**
      * One scored (layer, label set, position, k) cell: val accuracy and per-program test sums per
-     * ridge; {@code feature} is the {@link #labelKey} of the feature and the labelled input.
+     * ridge.
      */
-    record Cell(String feature, int pos, int k, int nTrain, double[] valAccuracy, double[][][] testSums) {
+    record Cell(LabelSet set, int pos, int k, int nTrain, double[] valAccuracy, double[][][] testSums) {
 
         /** Programs of {@code rows} with at least {@code reach} actions. */
         static List<Integer> members(Rows rows, int reach) {
@@ -487,7 +486,7 @@ public final class PProbe {
          * rows: the programs with at least {@code reach} actions): {@code W = (X'X + lambda I)^-1 X'Y}
          * with one-hot Y of every cell side by side, the intercept unpenalised; scores val and test.
          */
-        static List<Cell> fitGroup(NDManager m, String layer, List<String> keys, int pos, int reach,
+        static List<Cell> fitGroup(NDManager m, String layer, List<LabelSet> keys, int pos, int reach,
                 List<int[]> group, Rows[] rows, Standardise z) {
             List<Integer> tr = members(rows[0], reach);
             List<Integer> va = members(rows[1], reach);
@@ -541,7 +540,7 @@ public final class PProbe {
                     float[] sTest = xTest.matMul(w).toFloatArray();                                           // (nTest, K)
                     for (int g = 0; g < group.size(); g++) {
                         int k = group.get(g)[0];
-                        String f = keys.get(group.get(g)[1]);
+                        LabelSet f = keys.get(group.get(g)[1]);
                         String[] names = classes.get(g);
                         double[][] v = sums(sVal, width, offset[g], names, va, rows[1].labels().get(f), k, majorities.get(g), rows[1].size());
                         valAcc[g * RIDGES.length + r] = Bootstrap.accuracy(Bootstrap.total(v));
@@ -580,6 +579,12 @@ public final class PProbe {
 
     /** Reads a CSV written by {@link #run} with the column types it was written with. */
     public static Table read(Path csv) {
-        return RunParts.readTyped(csv, emptyTable(), "pprobe");
+        Table t = RunParts.readTyped(csv, emptyTable(), "pprobe");
+        if (!t.columnNames().contains("example")) {      // written before --examples: every row is input 0's
+            IntColumn example = IntColumn.create("example", t.rowCount());
+            example.setMissingTo(0);
+            t.insertColumn(t.columnIndex("feature") + 1, example);
+        }
+        return t;
     }
 }

@@ -274,9 +274,33 @@ public final class Evaluation {
             Table kept = old.where(old.longColumn("step").isNotIn(steps));
             all = kept.append(fresh);
         }
-        Table sorted = all.sortAscendingOn(sortKeys);
+        Table sorted = stableSort(all, sortKeys);
         AtomicFiles.write(csv, tmp -> sorted.write().csv(tmp.toFile()));
         return sorted;
+    }
+
+    /**
+     * {@code t} sorted ascending on the numeric {@code keys}, rows with equal keys kept in their
+     * order (Tablesaw's sort is not stable: a step's rows would come out in another order after a
+     * merge than when written fresh, and the same scores would give other bytes).
+     */
+    private static Table stableSort(Table t, String... keys) {
+        Integer[] order = new Integer[t.rowCount()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Comparator<Integer> by = null;
+        for (String k : keys) {
+            tech.tablesaw.api.NumericColumn<?> c = (tech.tablesaw.api.NumericColumn<?>) t.column(k);
+            java.util.Comparator<Integer> next = java.util.Comparator.comparingDouble(c::getDouble);
+            by = by == null ? next : by.thenComparing(next);
+        }
+        java.util.Arrays.sort(order, by); // a stable merge sort for objects
+        Table out = t.emptyCopy();
+        for (int i : order) {
+            out.addRow(i, t);              // (Table.rows(int...) would keep the rows in their old order)
+        }
+        return out;
     }
 
     /** Columns on unseen programs (added to eval.csv later; older files lack them). */

@@ -176,6 +176,83 @@ class MeasuresTest {
         assertEquals(0.25, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
     }
 
+    /** Probe a's feature f1 at steps 10, 20, 30 on 2 test programs, and the LM's accuracy on 2 eval programs. */
+    static final long[] STEPS = {10, 20, 30};
+
+    ProgramScores curveScores(Table r) throws Exception {
+        for (int t = 1; t < STEPS.length; t++) {
+            r.append(r.first(1));
+        }
+        for (int t = 0; t < STEPS.length; t++) {
+            r.longColumn(Results.STEP).set(t, STEPS[t]);
+        }
+        double[][][] sums = {
+            {{4, 0, 2}, {4, 1, 2}}, // step 10: 1/8 correct
+            {{4, 2, 2}, {4, 2, 2}}, // step 20: 4/8
+            {{4, 4, 2}, {4, 2, 2}}, // step 30: 6/8
+        };
+        StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
+        for (int t = 0; t < STEPS.length; t++) {
+            for (int p = 0; p < 2; p++) {
+                csv.append(ProgramScores.id(r, t)).append(',').append(p).append(',').append(sums[t][p][0]).append(',')
+                        .append(sums[t][p][1]).append(',').append(sums[t][p][2]).append(",0\n");
+            }
+        }
+        Path f = tmp.resolve("curve.csv");
+        Files.writeString(f, csv);
+        return ProgramScores.read(f);
+    }
+
+    static Table evalPrograms(boolean[][] correct) {
+        List<org.karellab.lm.EvalProgram> rows = new java.util.ArrayList<>();
+        for (int t = 0; t < correct.length; t++) {
+            for (int p = 0; p < correct[t].length; p++) {
+                rows.add(new org.karellab.lm.EvalProgram(STEPS[t], p, 3, false, correct[t][p], correct[t][p], false, "move", "move"));
+            }
+        }
+        return org.karellab.lm.Evaluation.programsTable(rows);
+    }
+
+    @Test
+    void correlationWithAccuracyResamplesEachSeriesAcrossCheckpoints() throws Exception {
+        Table r = results().first(1);
+        ProgramScores s = curveScores(r);
+        // accuracy: step 10 none right, step 20 program 0 only, step 30 both
+        Table eval = evalPrograms(new boolean[][] {{false, false}, {true, false}, {true, true}});
+        Table c = Measures.correlationWithAccuracy(r, s, Measure.SEMANTIC_CONTENT, eval, Results.PROBE);
+        assertEquals(1, c.rowCount());
+        // content (1/8, 1/2, 3/4) against accuracy (0, 1/2, 1): deviations (-1/3, 1/24, 7/24) and (-1/2, 0, 1/2),
+        // r = (1/6 + 7/48) / sqrt(19/96 * 1/2)
+        double r0 = (1 / 6.0 + 7 / 48.0) / Math.sqrt(19 / 96.0 * 0.5);
+        assertEquals(r0, c.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        assertEquals(r0 * r0, c.doubleColumn(Measures.R2).get(0), 1e-12);
+        // two programs a side: every pair of draws has probability >= 1/16, so the interval's ends are the
+        // extreme pairs: both sides drawing their second program twice, content (1/4, 1/2, 1/2) against
+        // accuracy (0, 0, 1), gives r = 1/2; content from program 0 twice (0, 1/2, 1) against accuracy (0, 1/2, 1)
+        // gives 1. Drawing the two sides with the same programs would never pair those and end at 0.993.
+        assertEquals(0.5, c.doubleColumn(Measures.CI_LOW).get(0), 1e-12);
+        assertEquals(1.0, c.doubleColumn(Measures.CI_HIGH).get(0), 1e-12);
+        assertEquals(3, c.intColumn(Measures.N_CHECKPOINTS).get(0));
+        assertEquals(2, c.intColumn(Measures.N_PROGRAMS).get(0));
+        assertEquals(2, c.intColumn(Measures.N_EVAL_PROGRAMS).get(0));
+    }
+
+    @Test
+    void correlationWithAccuracyRefusesMissingOrUnequalEvaluations() throws Exception {
+        Table r = results().first(1);
+        ProgramScores s = curveScores(r);
+        Table twoSteps = evalPrograms(new boolean[][] {{false, false}, {true, false}});
+        assertThrows(KarelException.class, () -> Measures.correlationWithAccuracy(r, s, Measure.SEMANTIC_CONTENT, twoSteps,
+                Results.PROBE), "no evaluation at step 30");
+        Table unequal = evalPrograms(new boolean[][] {{false, false}, {true, false}, {true}});
+        assertThrows(KarelException.class, () -> Measures.correlationWithAccuracy(r, s, Measure.SEMANTIC_CONTENT, unequal,
+                Results.PROBE), "other programs at step 30");
+        Table twice = evalPrograms(new boolean[][] {{false, false}, {true, false}, {true, true}});
+        twice.append(twice.first(1));
+        assertThrows(KarelException.class, () -> Measures.correlationWithAccuracy(r, s, Measure.SEMANTIC_CONTENT, twice,
+                Results.PROBE), "a program twice");
+    }
+
     @Test
     void aGroupAcrossCheckpointsIsRefused() throws Exception {
         Table r = results();

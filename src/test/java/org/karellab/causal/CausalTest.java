@@ -35,6 +35,7 @@ class CausalTest {
     static Table varied;
     static Table pprobe;
     static Table pprobeExamples;
+    static Table pprobeInput0;
     static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     static final List<String> LAYERS = List.of("blocks.0.resid_post", "ln_final.normalized");
 
@@ -49,8 +50,10 @@ class CausalTest {
         edits = Intervention.run(run, small().build(), tmp.resolve("edits.csv"), QUIET);
         pprobe = PProbe.run(run, new PProbe.Options("last", LAYERS, List.of("rel_facing", "wall"), 80, 40, 50, 0),
                 tmp.resolve("pprobe.csv"), QUIET);
-        pprobeExamples = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing"), 1200, 120,
-                50, 0, List.of(0, 3)), tmp.resolve("pprobe-examples.csv"), QUIET);
+        pprobeExamples = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
+                1200, 120, 50, 0, List.of(0, 3)), tmp.resolve("pprobe-examples.csv"), QUIET);
+        pprobeInput0 = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing"), 1200, 120,
+                50, 0, List.of(0)), tmp.resolve("pprobe-input0.csv"), QUIET);
         // the smoke LM hardly ever turns, so its facing probe has one class: a checkpoint with its weights
         // scaled up writes varied programs, and edits of all of them (mostly wrong) exercise every method
         Path last = Checkpoint.list(run).get(Checkpoint.list(run).size() - 1);
@@ -138,11 +141,14 @@ class CausalTest {
         assertThrows(KarelException.class, () -> Intervention.run(run, small().checkpoint("12345").build(), never, QUIET));
         assertThrows(KarelException.class, () -> PProbe.run(run, PProbe.Options.defaults().withLayers(List.of("mean")), never, QUIET));
         assertThrows(KarelException.class, () -> PProbe.Options.defaults().withFeatures(List.of("color")));
-        assertThrows(KarelException.class, () -> PProbe.run(run, PProbe.Options.defaults().withExamples(List.of(5)), never, QUIET),
-                "the dataset shows inputs 0-4");
-        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withExamples(List.of()));
-        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withExamples(List.of(-1)));
-        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withExamples(List.of(2, 2)));
+        for (org.junit.jupiter.api.function.Executable bad : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> PProbe.run(run, PProbe.Options.defaults().withExamples(List.of(5)), never, QUIET), // inputs 0-4 only
+                () -> PProbe.Options.defaults().withExamples(List.of()),
+                () -> PProbe.Options.defaults().withExamples(List.of(-1)),
+                () -> PProbe.Options.defaults().withExamples(List.of(2, 2)))) {
+            KarelException e = assertThrows(KarelException.class, bad);
+            assertTrue(e.getMessage().startsWith("--examples: ") && !e.getMessage().contains("\n"), e.getMessage());
+        }
         assertFalse(Files.exists(never));
     }
 
@@ -179,7 +185,7 @@ class CausalTest {
 
     private static double cell(Table t, String position, int k, int example) {
         Table r = t.where(t.stringColumn("position_name").isEqualTo(position).and(t.intColumn("k").isEqualTo(k))
-                .and(t.intColumn("example").isEqualTo(example)));
+                .and(t.intColumn("example").isEqualTo(example)).and(t.stringColumn("feature").isEqualTo("facing")));
         assertEquals(1, r.rowCount(), position + " k=" + k + " input " + example);
         return r.doubleColumn("accuracy").get(0);
     }
@@ -191,6 +197,7 @@ class CausalTest {
     @Test
     void pprobeReadsEachExamplesStartFacingAtItsOwnPosition() {
         assertEquals(Set.of(0, 3), Set.copyOf(pprobeExamples.intColumn("example").asList()));
+        assertEquals(Set.of("facing", "wall"), Set.copyOf(pprobeExamples.stringColumn("feature").asList()));
         assertEquals(Set.of(0), Set.copyOf(pprobe.intColumn("example").asList()), "input 0 by default, as the reference");
         // a 32-wide embedding of 2,315 features holds the start facing weakly (the canvas dominates): compare, with a margin
         for (int[] own : new int[][] {{0, 3}, {3, 0}}) {
@@ -198,7 +205,8 @@ class CausalTest {
             double mine = cell(pprobeExamples, at, 0, own[0]);
             double other = cell(pprobeExamples, at, 0, own[1]);
             double majority = pprobeExamples.where(pprobeExamples.stringColumn("position_name").isEqualTo(at)
-                    .and(pprobeExamples.intColumn("k").isEqualTo(0)).and(pprobeExamples.intColumn("example").isEqualTo(own[0])))
+                    .and(pprobeExamples.intColumn("k").isEqualTo(0)).and(pprobeExamples.intColumn("example").isEqualTo(own[0]))
+                    .and(pprobeExamples.stringColumn("feature").isEqualTo("facing")))
                     .doubleColumn("majority").get(0);
             assertTrue(mine >= majority + 0.15, at + ": input " + own[0] + "'s start facing read above majority: " + mine + " vs " + majority);
             assertTrue(mine >= other + 0.15, at + ": input " + own[0] + "'s start facing read better than input " + own[1] + "'s: " + mine + " vs " + other);
@@ -216,11 +224,36 @@ class CausalTest {
         org.karellab.world.Program p = new org.karellab.world.Program(org.karellab.world.Action.TURN_RIGHT,
                 org.karellab.world.Action.MOVE);
         org.karellab.data.Sample s = new org.karellab.data.Sample(p, List.of(n, e), List.of(n, e)); // outputs unused
-        Map<String, String[]> y = PProbe.labels(s, p, List.of(PProbe.labelKey("facing", 0), PProbe.labelKey("facing", 1),
-                PProbe.labelKey("position", 1), PProbe.labelKey("wall", 1)));
-        assertEquals(List.of("NORTH", "EAST", "EAST"), List.of(y.get("facing@0")));
-        assertEquals(List.of("EAST", "SOUTH", "SOUTH"), List.of(y.get("facing@1")));
-        assertEquals(List.of("0,0", "0,0", "0,1"), List.of(y.get("position@1")), "input 1 moves one cell south");
-        assertEquals(List.of("true", "false", "true"), List.of(y.get("wall@1")), "input 1 starts facing the east wall and ends facing the south one");
+        PProbe.LabelSet facing0 = new PProbe.LabelSet("facing", 0);
+        PProbe.LabelSet facing1 = new PProbe.LabelSet("facing", 1);
+        PProbe.LabelSet position1 = new PProbe.LabelSet("position", 1);
+        PProbe.LabelSet wall1 = new PProbe.LabelSet("wall", 1);
+        Map<PProbe.LabelSet, String[]> y = PProbe.labels(s, p, List.of(facing0, facing1, position1, wall1));
+        assertEquals(List.of("NORTH", "EAST", "EAST"), List.of(y.get(facing0)));
+        assertEquals(List.of("EAST", "SOUTH", "SOUTH"), List.of(y.get(facing1)));
+        assertEquals(List.of("0,0", "0,0", "0,1"), List.of(y.get(position1)), "input 1 moves one cell south");
+        assertEquals(List.of("true", "false", "true"), List.of(y.get(wall1)), "input 1 starts facing the east wall and ends facing the south one");
+    }
+
+    /** A label set's cells do not depend on the other label sets asked for (each has its own ridge). */
+    @Test
+    void input0CellsAreTheSameWhateverElseIsProbed() {
+        Table alone = pprobeInput0;
+        Table among = pprobeExamples.where(pprobeExamples.intColumn("example").isEqualTo(0)
+                .and(pprobeExamples.stringColumn("feature").isEqualTo("facing")));
+        assertEquals(alone.rowCount(), among.rowCount());
+        assertTrue(alone.rowCount() > 0);
+        assertEquals(alone.print(alone.rowCount()), among.print(among.rowCount()));
+    }
+
+    /** A pprobe table written before --examples existed reads as input 0's. */
+    @Test
+    void oldPprobeTablesReadAsInput0() throws Exception {
+        Path old = tmp.resolve("old-pprobe.csv");
+        pprobe.copy().removeColumns("example").write().csv(old.toFile());
+        Table back = PProbe.read(old);
+        assertEquals(pprobe.columnNames(), back.columnNames());
+        assertEquals(Set.of(0), Set.copyOf(back.intColumn("example").asList()));
+        assertEquals(pprobe.rowCount(), back.rowCount());
     }
 }

@@ -255,6 +255,32 @@ class EvaluationTest {
         assertEquals(expected, back, "sorted by step, then program");
     }
 
+    /** Re-scoring a step gives the bytes of a fresh write: a step's rows keep their order through a merge. */
+    @Test
+    void mergingAgainGivesTheSameBytes() throws IOException {
+        List<Sample> samples = TEST.stream().map(EvaluationTest::sample).toList();
+        List<Program> written = WRITTEN.stream().map(EvaluationTest::p).toList();
+        int n = samples.size();
+        boolean[] none = new boolean[n];
+        java.util.function.LongFunction<Evaluation.Result> at = step -> new Evaluation.Result(
+                EvalRow.score(step, samples, 1, written, new double[n], new int[n], none),
+                EvalProgram.score(step, samples, 1, written, none));
+        assertTrue(at.apply(3).rows().size() > 2, "several length rows a step, so their order can change");
+        assertTrue(Files.notExists(dir.resolve("fresh")));
+        Path fresh = dir.resolve("fresh").resolve("eval.csv");
+        Path again = dir.resolve("again").resolve("eval.csv");
+        Files.createDirectories(fresh.getParent());
+        Files.createDirectories(again.getParent());
+        // a run's eval table: 41 checkpoints (Tablesaw's sort keeps small tables in order by luck, not large ones)
+        for (long step = 0; step <= 5000; step += 125) {
+            at.apply(step).mergeInto(fresh);
+            at.apply(step).mergeInto(again);
+        }
+        at.apply(125).mergeInto(again);                                                   // step 125 scored again
+        assertEquals(Files.readString(fresh), Files.readString(again));
+        assertEquals(Files.readString(Evaluation.programsCsv(fresh)), Files.readString(Evaluation.programsCsv(again)));
+    }
+
     @Test
     void perProgramTableOfAnotherKindIsRefusedByName() throws IOException {
         Path csv = dir.resolve("eval.csv");
