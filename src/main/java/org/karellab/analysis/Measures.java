@@ -61,6 +61,11 @@ public final class Measures {
          * The mean over features of the per-feature statistic, on sums laid side by side, 4 columns
          * a feature; a feature without rows in a resample is left out of that resample's mean.
          */
+        /** The mean over the features of one block of sums, 4 columns a feature. */
+        double of(double[] block) {
+            return of(block, 0, block.length / 4);
+        }
+
         double of(double[] sums, int from, int features) {
             double total = 0;
             int defined = 0;
@@ -117,42 +122,10 @@ public final class Measures {
      */
     public static Table difference(Table rows, ProgramScores scores, Measure m, String column, String a, String b,
             String... by) {
-        Table ra = rows.where(rows.stringColumn(column).isEqualTo(a));
-        Table rb = rows.where(rows.stringColumn(column).isEqualTo(b));
-        Map<String, List<Integer>> ga = groups(ra, by);
-        Map<String, List<Integer>> gb = groups(rb, by);
-        Table out = header(rows, by);
-        out.addColumns(StringColumn.create("a"), StringColumn.create("b"));
-        Cache cache = new Cache(scores);
-        for (Map.Entry<String, List<Integer>> e : ga.entrySet()) {
-            List<Integer> ia = e.getValue();
-            List<Integer> ib = gb.get(e.getKey());
-            if (ib == null) {
-                continue;
-            }
-            List<Integer>[] matched = match(ra, withRows(ra, ia, scores, cache), rb, withRows(rb, ib, scores, cache));
-            if (matched[0].isEmpty()) {
-                continue;
-            }
-            long step = step(ra, matched[0]);
-            if (step != step(rb, matched[1])) {
-                throw new KarelException("paired difference across checkpoints " + step + " and " + step(rb, matched[1]));
-            }
-            int programs = cache.programs(step);
-            double[][] sa = stack(ra, matched[0], scores, programs);
-            double[][] sb = stack(rb, matched[1], scores, programs);
-            double[][] both = new double[programs][];
-            for (int p = 0; p < programs; p++) {
-                both[p] = new double[sa[p].length + sb[p].length];
-                System.arraycopy(sa[p], 0, both[p], 0, sa[p].length);
-                System.arraycopy(sb[p], 0, both[p], sa[p].length, sb[p].length);
-            }
-            int f = matched[0].size();
-            ToDoubleFunction<double[]> stat = s -> m.of(s, 0, f) - m.of(s, f, f);
-            add(out, ra, matched[0].get(0), by, both, stat, cache.boot(step), features(ra, matched[0]));
-            out.stringColumn("a").append(a);
-            out.stringColumn("b").append(b);
-        }
+        refuseGrouping(by, column);
+        Table out = contrast(rows, scores, List.of(where(rows, column, a), where(rows, column, b)), by,
+                means -> m.of(means[0]) - m.of(means[1]));
+        addLabels(out, "a", a, "b", b);
         return out;
     }
 
@@ -168,71 +141,139 @@ public final class Measures {
      */
     public static Table differenceOfDifferences(Table rows, ProgramScores scores, Measure m, String column, String a,
             String b, String across, String c, String d, String... by) {
-        Table[] cells = {
-            cell(rows, column, a, across, c), cell(rows, column, b, across, c),
-            cell(rows, column, a, across, d), cell(rows, column, b, across, d)};
+        return differenceOfDifferences(rows, scores, m, Scale.POINTS, column, a, b, across, c, d, by);
+    }
+
+    /** How {@link #differenceOfDifferences} puts the two differences on one scale before subtracting. */
+    public enum Scale {
+        /** {@code A - B} as it is, in the measure's units */
+        POINTS,
+        /**
+         * {@code (A - B) / A}: the share of A that B loses, so that a condition with more to lose is not
+         * credited with a larger drop for that alone
+         */
+        SHARE_OF_A
+    }
+
+    /** {@link #differenceOfDifferences} with each difference on the given {@link Scale}. */
+    public static Table differenceOfDifferences(Table rows, ProgramScores scores, Measure m, Scale scale, String column,
+            String a, String b, String across, String c, String d, String... by) {
+        refuseGrouping(by, column, across);
+        ToDoubleFunction<double[][]> stat = blocks -> {
+            double ac = m.of(blocks[0]);
+            double bc = m.of(blocks[1]);
+            double ad = m.of(blocks[2]);
+            double bd = m.of(blocks[3]);
+            return scale == Scale.POINTS ? (ac - bc) - (ad - bd) : (ac - bc) / ac - (ad - bd) / ad;
+        };
+        Table out = contrast(rows, scores, List.of(where(rows, column, a, across, c), where(rows, column, b, across, c),
+                where(rows, column, a, across, d), where(rows, column, b, across, d)), by, stat);
+        addLabels(out, "a", a, "b", b, "c", c, "d", d);
+        return out;
+    }
+
+    private static Table where(Table rows, String column, String a) {
+        return rows.where(rows.stringColumn(column).isEqualTo(a));
+    }
+
+    private static Table where(Table rows, String column, String a, String across, String c) {
+        return rows.where(rows.stringColumn(column).isEqualTo(a).and(rows.stringColumn(across).isEqualTo(c)));
+    }
+
+    /** The columns a contrast compares across cannot also group it: every group would miss its other cells. */
+    private static void refuseGrouping(String[] by, String... compared) {
+        for (String c : compared) {
+            if (List.of(by).contains(c)) {
+                throw new KarelException("grouping column '" + c + "' is also the column compared across: leave it out of the grouping");
+            }
+        }
+    }
+
+    private static void addLabels(Table out, String... nameValue) {
+        for (int i = 0; i < nameValue.length; i += 2) {
+            StringColumn col = StringColumn.create(nameValue[i]);
+            for (int r = 0; r < out.rowCount(); r++) {
+                col.append(nameValue[i + 1]);
+            }
+            out.addColumns(col);
+        }
+    }
+
+    /**
+     * The paired contrast of k cells (row subsets) within each group of the {@code by} columns: the
+     * features present in every cell of the group (matched by name, in the first cell's order), their
+     * per-program sums side by side, and {@code stat} of the k blocks of sums (one a cell, read with
+     * {@link Measure#of(double[])}), with an interval from one draw of programs for all k cells.
+     */
+    private static Table contrast(Table rows, ProgramScores scores, List<Table> cells, String[] by,
+            ToDoubleFunction<double[][]> stat) {
+        int k = cells.size();
         List<Map<String, List<Integer>>> grouped = new ArrayList<>();
         for (Table t : cells) {
             grouped.add(groups(t, by));
         }
         Table out = header(rows, by);
-        for (String name : List.of("a", "b", "c", "d")) {
-            out.addColumns(StringColumn.create(name));
-        }
         Cache cache = new Cache(scores);
         for (Map.Entry<String, List<Integer>> e : grouped.get(0).entrySet()) {
-            List<List<Integer>> matched = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            List<List<Integer>> present = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
                 List<Integer> g = grouped.get(i).get(e.getKey());
-                matched.add(g == null ? List.of() : withRows(cells[i], g, scores, cache));
+                present.add(g == null ? List.of() : withRows(cells.get(i), g, scores, cache));
             }
-            List<List<Integer>> common = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (int i : matched.get(0)) {
-                String f = cells[0].stringColumn(Results.FEATURE).get(i);
-                int[] at = new int[4];
-                at[0] = i;
+            List<List<Integer>> common = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                common.add(new ArrayList<>());
+            }
+            for (int first : present.get(0)) {
+                String feature = cells.get(0).stringColumn(Results.FEATURE).get(first);
+                int[] at = new int[k];
                 boolean everywhere = true;
-                for (int k = 1; k < 4 && everywhere; k++) {
-                    at[k] = -1;
-                    for (int j : matched.get(k)) {
-                        if (cells[k].stringColumn(Results.FEATURE).get(j).equals(f)) {
-                            at[k] = j;
-                            break;
+                for (int i = 0; i < k && everywhere; i++) {
+                    at[i] = -1;
+                    for (int j : present.get(i)) {
+                        if (cells.get(i).stringColumn(Results.FEATURE).get(j).equals(feature)) {
+                            if (at[i] >= 0) {
+                                throw new KarelException("feature '" + feature + "' has two rows in one group: add the "
+                                        + "column that tells them apart to the grouping");
+                            }
+                            at[i] = j;
                         }
                     }
-                    everywhere = at[k] >= 0;
+                    everywhere = at[i] >= 0;
                 }
                 if (everywhere) {
-                    for (int k = 0; k < 4; k++) {
-                        common.get(k).add(at[k]);
+                    for (int i = 0; i < k; i++) {
+                        common.get(i).add(at[i]);
                     }
                 }
             }
             if (common.get(0).isEmpty()) {
                 continue;
             }
-            long step = step(cells[0], common.get(0));
-            for (int k = 1; k < 4; k++) {
-                if (step(cells[k], common.get(k)) != step) {
-                    throw new KarelException("difference of differences across checkpoints " + step + " and "
-                            + step(cells[k], common.get(k)));
+            long step = step(cells.get(0), common.get(0));
+            for (int i = 1; i < k; i++) {
+                if (step(cells.get(i), common.get(i)) != step) {
+                    throw new KarelException("paired contrast across checkpoints " + step + " and "
+                            + step(cells.get(i), common.get(i)));
                 }
             }
             int programs = cache.programs(step);
             int f = common.get(0).size();
-            double[][] all = new double[programs][4 * 4 * f];
-            for (int k = 0; k < 4; k++) {
-                double[][] sk = stack(cells[k], common.get(k), scores, programs);
+            double[][] all = new double[programs][4 * f * k];
+            for (int i = 0; i < k; i++) {
+                double[][] si = stack(cells.get(i), common.get(i), scores, programs);
                 for (int p = 0; p < programs; p++) {
-                    System.arraycopy(sk[p], 0, all[p], k * 4 * f, 4 * f);
+                    System.arraycopy(si[p], 0, all[p], i * 4 * f, 4 * f);
                 }
             }
-            ToDoubleFunction<double[]> stat = v -> (m.of(v, 0, f) - m.of(v, f, f)) - (m.of(v, 2 * f, f) - m.of(v, 3 * f, f));
-            add(out, cells[0], common.get(0).get(0), by, all, stat, cache.boot(step), features(cells[0], common.get(0)));
-            out.stringColumn("a").append(a);
-            out.stringColumn("b").append(b);
-            out.stringColumn("c").append(c);
-            out.stringColumn("d").append(d);
+            ToDoubleFunction<double[]> of = v -> {
+                double[][] blocks = new double[k][];
+                for (int i = 0; i < k; i++) {
+                    blocks[i] = java.util.Arrays.copyOfRange(v, i * 4 * f, (i + 1) * 4 * f);
+                }
+                return stat.applyAsDouble(blocks);
+            };
+            add(out, cells.get(0), common.get(0).get(0), by, all, of, cache.boot(step), features(cells.get(0), common.get(0)));
         }
         return out;
     }
@@ -359,10 +400,6 @@ public final class Measures {
             out.put(step, ok);
         });
         return out;
-    }
-
-    private static Table cell(Table rows, String column, String a, String across, String c) {
-        return rows.where(rows.stringColumn(column).isEqualTo(a).and(rows.stringColumn(across).isEqualTo(c)));
     }
 
     /** Columns of {@link #accuracyDifference} besides {@link #VALUE}, {@link #CI_LOW}, {@link #CI_HIGH}, {@link #N_PROGRAMS}. */
@@ -539,7 +576,8 @@ public final class Measures {
         List<Integer> out = new ArrayList<>();
         for (int i : g) {
             long step = rows.longColumn(Results.STEP).get(i);
-            if (Bootstrap.total(scores.sums(ProgramScores.id(rows, i), cache.programs(step)))[0] > 0) {
+            int programs = cache.programs(step);
+            if (programs > 0 && Bootstrap.total(scores.sums(ProgramScores.id(rows, i), programs))[0] > 0) {
                 out.add(i);
             }
         }
@@ -556,23 +594,6 @@ public final class Measures {
             groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(i);
         }
         return groups;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Integer>[] match(Table ra, List<Integer> ia, Table rb, List<Integer> ib) {
-        List<Integer> ma = new ArrayList<>();
-        List<Integer> mb = new ArrayList<>();
-        for (int i : ia) {
-            String f = ra.stringColumn(Results.FEATURE).get(i);
-            for (int j : ib) {
-                if (rb.stringColumn(Results.FEATURE).get(j).equals(f)) {
-                    ma.add(i);
-                    mb.add(j);
-                    break;
-                }
-            }
-        }
-        return new List[] {ma, mb};
     }
 
     private static long step(Table rows, List<Integer> g) {

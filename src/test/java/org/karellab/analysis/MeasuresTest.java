@@ -112,9 +112,15 @@ class MeasuresTest {
 
     /** The four rows of {@link #results} on the trained LM, and the same four on the random-init LM, with their sums. */
     ProgramScores scoresBothLms(Table r) throws Exception {
+        return scoresBothLms(r, 10);
+    }
+
+    /** The same, with the random-init rows at checkpoint {@code randomStep}. */
+    ProgramScores scoresBothLms(Table r, long randomStep) throws Exception {
         Table random = results();
         for (int i = 0; i < random.rowCount(); i++) {
             random.stringColumn(Results.LM).set(i, "random_init");
+            random.longColumn(Results.STEP).set(i, randomStep);
         }
         r.append(random);
         double[][][] sums = {
@@ -122,10 +128,10 @@ class MeasuresTest {
             {{4, 3, 4}, {4, 1, 4}}, // trained a f2: a 0.625
             {{4, 2, 2}, {4, 2, 2}}, // trained b f1
             {{4, 2, 4}, {4, 2, 4}}, // trained b f2: b 0.5
-            {{4, 2, 2}, {4, 2, 2}}, // random a f1
-            {{4, 2, 4}, {4, 2, 4}}, // random a f2: a 0.5
-            {{4, 1, 2}, {4, 3, 2}}, // random b f1
-            {{4, 2, 4}, {4, 2, 4}}, // random b f2: b 0.5
+            {{4, 3, 2}, {4, 3, 2}}, // random a f1
+            {{4, 2, 4}, {4, 2, 4}}, // random a f2: a 0.625
+            {{4, 1, 2}, {4, 1, 2}}, // random b f1
+            {{4, 2, 4}, {4, 2, 4}}, // random b f2: b 0.375
         };
         StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
         for (int i = 0; i < sums.length; i++) {
@@ -146,12 +152,12 @@ class MeasuresTest {
         Table d = Measures.differenceOfDifferences(r, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.LM,
                 "trained", "random_init", Results.STEP);
         assertEquals(1, d.rowCount());
-        // (0.625 - 0.5) - (0.5 - 0.5)
-        assertEquals(0.125, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
-        // program 0 alone: trained (f1 4/4, f2 3/4) 0.875 - 0.5, random 0.5 - (1/4 + 2/4) / 2 -> 0.375 - 0.125 = 0.25
-        // program 1 alone: trained (2/4 + 1/4) / 2 - 0.5 = -0.125, random 0.5 - (3/4 + 2/4) / 2 = -0.125 -> 0
-        assertEquals(0.0, d.doubleColumn(Measures.CI_LOW).get(0), 1e-12);
-        assertEquals(0.25, d.doubleColumn(Measures.CI_HIGH).get(0), 1e-12);
+        // (0.625 - 0.5) - (0.625 - 0.375)
+        assertEquals(-0.125, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        // program 0 alone: trained (f1 4/4, f2 3/4) 0.875 - 0.5, random (3/4 + 2/4) / 2 - (1/4 + 2/4) / 2 -> 0.375 - 0.25
+        // program 1 alone: trained (2/4 + 1/4) / 2 - 0.5 = -0.125, random 0.25 -> -0.375
+        assertEquals(-0.375, d.doubleColumn(Measures.CI_LOW).get(0), 1e-12);
+        assertEquals(0.125, d.doubleColumn(Measures.CI_HIGH).get(0), 1e-12);
         assertEquals(2, d.intColumn(Measures.N_PROGRAMS).get(0));
         assertEquals("f1+f2", d.stringColumn(Measures.FEATURES).get(0));
         assertEquals(List.of("a", "b", "trained", "random_init"), List.of(d.stringColumn("a").get(0), d.stringColumn("b").get(0),
@@ -172,8 +178,52 @@ class MeasuresTest {
         Table d = Measures.differenceOfDifferences(without, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.LM,
                 "trained", "random_init", Results.STEP);
         assertEquals("f1", d.stringColumn(Measures.FEATURES).get(0));
-        // f1 alone: (6/8 - 4/8) - (4/8 - 4/8)
-        assertEquals(0.25, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        // f1 alone: (6/8 - 4/8) - (6/8 - 2/8)
+        assertEquals(-0.25, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+    }
+
+    @Test
+    void differenceOfDifferencesAsShares() throws Exception {
+        Table r = results();
+        ProgramScores s = scoresBothLms(r);
+        Table d = Measures.differenceOfDifferences(r, s, Measure.SEMANTIC_CONTENT, Measures.Scale.SHARE_OF_A, Results.PROBE,
+                "a", "b", Results.LM, "trained", "random_init", Results.STEP);
+        // trained loses (0.625 - 0.5) / 0.625 = 0.2 of a, random-init (0.625 - 0.375) / 0.625 = 0.4
+        assertEquals(-0.2, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+    }
+
+    @Test
+    void differenceOfDifferencesMatchesFeaturesByNameInAnyOrder() throws Exception {
+        Table r = results();
+        ProgramScores s = scoresBothLms(r);
+        Table shuffled = r.emptyCopy();
+        for (int i : new int[] {1, 0, 2, 3, 4, 5, 7, 6}) {      // trained a and random-init b list f2 before f1
+            shuffled.addRow(i, r);
+        }
+        Table d = Measures.differenceOfDifferences(shuffled, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.LM,
+                "trained", "random_init", Results.STEP);
+        assertEquals(-0.125, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+    }
+
+    @Test
+    void contrastsRefuseBadGroupingDuplicatesAndMixedCheckpoints() throws Exception {
+        Table r = results();
+        ProgramScores s = scoresBothLms(r);
+        for (String bad : List.of(Results.PROBE, Results.LM)) {
+            KarelException e = assertThrows(KarelException.class, () -> Measures.differenceOfDifferences(r, s,
+                    Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b", Results.LM, "trained", "random_init", bad));
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+        assertThrows(KarelException.class, () -> Measures.difference(r, s, Measure.SEMANTIC_CONTENT, Results.PROBE, "a", "b",
+                Results.PROBE));
+        Table twice = r.copy();
+        twice.addRow(0, r);
+        assertThrows(KarelException.class, () -> Measures.differenceOfDifferences(twice, s, Measure.SEMANTIC_CONTENT,
+                Results.PROBE, "a", "b", Results.LM, "trained", "random_init", Results.STEP), "f1 twice for trained a");
+        Table later = results();
+        ProgramScores s20 = scoresBothLms(later, 20);         // the random-init rows at another checkpoint
+        assertThrows(KarelException.class, () -> Measures.differenceOfDifferences(later, s20, Measure.SEMANTIC_CONTENT,
+                Results.PROBE, "a", "b", Results.LM, "trained", "random_init"));
     }
 
     /** Probe a's feature f1 at steps 10, 20, 30 on 2 test programs, and the LM's accuracy on 2 eval programs. */
