@@ -71,23 +71,33 @@ show("gain over majority per feature: trained/real minus ...", perFeature.sortAs
 // the semantic intervention: drop in gain over majority, original minus alternative, paired
 Table realI = Selections.where(Selections.trainedProbes(Selections.semantic(Selections.intervention(results, Results.Rows.ALL))), "task", "real");
 Table drops = null;
-for (String alt : List.of("opposite1", "unsemantic1")) {
-    if (!realI.stringColumn("semantics").contains(alt)) continue;
+for (String alt : realI.stringColumn("semantics").unique().asList()) {
+    if (alt.equals("original")) continue;
     Table d = Measures.difference(realI, scores, Measure.GAIN_OVER_MAJORITY, "semantics", "original", alt, "lm", "probe");
     drops = drops == null ? d : drops.append(d);
     Table f = Measures.difference(realI, scores, Measure.GAIN_OVER_MAJORITY, "semantics", "original", alt, "lm", "probe", "feature");
     show("drop per feature, original minus " + alt, f.sortAscendingOn("feature", "lm", "probe"), "feature", "lm", "probe");
 }
 show("drop in gain over majority (semantic features)", drops.sortAscendingOn("b", "lm", "probe"), "b", "lm", "probe");
-// is the drop larger on the trained LM? the difference of the two paired drops, itself paired on the same programs
-Table dd = null;
-for (String alt : List.of("opposite1", "unsemantic1")) {
-    if (!realI.stringColumn("semantics").contains(alt)) continue;
-    Table d = Measures.differenceOfDifferences(realI, scores, Measure.GAIN_OVER_MAJORITY, "semantics", "original", alt,
-            "lm", "trained", "random_init", "probe");
-    dd = dd == null ? d : dd.append(d);
+// each semantics as read: raw accuracy (semantic content) and gain over majority, trained and random-init LM
+show("semantic content under each semantics", Measures.summarize(realI, scores, Measure.SEMANTIC_CONTENT, "semantics", "lm", "probe")
+        .sortAscendingOn("semantics", "lm", "probe"), "semantics", "lm", "probe");
+show("gain over majority under each semantics", Measures.summarize(realI, scores, Measure.GAIN_OVER_MAJORITY, "semantics", "lm", "probe")
+        .sortAscendingOn("semantics", "lm", "probe"), "semantics", "lm", "probe");
+// is the drop larger on the trained LM? the difference of the two paired drops, itself paired on the same programs:
+// in points of gain, as the share of the original gain that is lost, and in points of raw accuracy
+for (Object[] scale : new Object[][] {{Measure.GAIN_OVER_MAJORITY, Measures.Scale.POINTS, "points of gain"},
+        {Measure.GAIN_OVER_MAJORITY, Measures.Scale.SHARE_OF_A, "share of the original gain lost"},
+        {Measure.SEMANTIC_CONTENT, Measures.Scale.POINTS, "points of raw accuracy"}}) {
+    Table dd = null;
+    for (String alt : realI.stringColumn("semantics").unique().asList()) {
+        if (alt.equals("original")) continue;
+        Table d = Measures.differenceOfDifferences(realI, scores, (Measure) scale[0], (Measures.Scale) scale[1], "semantics",
+                "original", alt, "lm", "trained", "random_init", "probe");
+        dd = dd == null ? d : dd.append(d);
+    }
+    show("drop on the trained LM minus drop on the random-init LM, " + scale[2], dd.sortAscendingOn("b", "probe"), "b", "probe");
 }
-show("drop on the trained LM minus drop on the random-init LM (semantic features)", dd.sortAscendingOn("b", "probe"), "b", "probe");
 // semantic content against generative accuracy over the curve's checkpoints: r with its interval over programs
 Table curveRows = Selections.trainedProbes(Selections.semantic(Selections.curve(results)));
 for (Measure m : List.of(Measure.GAIN_OVER_MAJORITY, Measure.SEMANTIC_CONTENT)) {

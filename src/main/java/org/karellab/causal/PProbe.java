@@ -52,7 +52,7 @@ import tech.tablesaw.api.Table;
  * alone could miss an LM that singles out another example. A cell (position, k) uses the programs that reach both:
  * at least {@code max(k, j)} actions. The probe is a ridge least-squares classifier on standardised
  * states (one-hot targets, argmax read-out; closed form, so thousands of cells fit in seconds),
- * its ridge chosen on val from {@link #RIDGES} per layer and label set (feature and input); test accuracy has a 95% bootstrap interval
+ * its ridge chosen on val from {@link #RIDGES} for each cell; test accuracy has a 95% bootstrap interval
  * over programs (one row per program per cell) beside the train majority class's rate.
  */
 public final class PProbe {
@@ -355,27 +355,13 @@ public final class PProbe {
         if (cells.isEmpty()) {
             return 0;
         }
-        // the ridge of each label set: the best summed val accuracy over its cells of this layer (chosen
-        // apart for each label set, so adding a feature or an input leaves the others' cells as they were)
-        Map<LabelSet, double[]> valSum = new LinkedHashMap<>();
         for (Cell cell : cells) {
-            double[] v = valSum.computeIfAbsent(cell.set(), k -> new double[RIDGES.length]);
-            for (int r = 0; r < RIDGES.length; r++) {
-                v[r] += cell.valAccuracy[r];
-            }
-        }
-        Map<LabelSet, Integer> ridge = new HashMap<>();
-        valSum.forEach((set, v) -> {
-            int best = 0;
+            int best = 0;                      // each cell's own ridge: the best val accuracy (the smallest ridge on ties)
             for (int r = 1; r < RIDGES.length; r++) {
-                if (v[r] > v[best]) {
+                if (cell.valAccuracy[r] > cell.valAccuracy[best]) {
                     best = r;
                 }
             }
-            ridge.put(set, best);
-        });
-        for (Cell cell : cells) {
-            int best = ridge.get(cell.set());
             double[][] sums = cell.testSums[best];
             double[] total = Bootstrap.total(sums);
             Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Bootstrap::accuracy), 0.95);
