@@ -61,14 +61,19 @@ class MeasuresTest {
             {{4, 2, 2}, {4, 2, 2}}, // b f1: 4/8
             {{4, 2, 4}, {4, 2, 4}}, // b f2: 4/8
         };
+        return write(results, sums);
+    }
+
+    /** Per-program sums {rows, correct, majority} of row i of {@code results} on program p: {@code sums[i][p]}. */
+    ProgramScores write(Table results, double[][][] sums) throws Exception {
         StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
-        for (int i = 0; i < 4; i++) {
-            for (int p = 0; p < 2; p++) {
+        for (int i = 0; i < sums.length; i++) {
+            for (int p = 0; p < sums[i].length; p++) {
                 csv.append(ProgramScores.id(results, i)).append(',').append(p).append(',').append(sums[i][p][0]).append(',')
                         .append(sums[i][p][1]).append(',').append(sums[i][p][2]).append(",0\n");
             }
         }
-        Path f = tmp.resolve("p.csv");
+        Path f = Files.createTempFile(tmp, "scores", ".csv");
         Files.writeString(f, csv);
         return ProgramScores.read(f);
     }
@@ -133,16 +138,7 @@ class MeasuresTest {
             {{4, 1, 2}, {4, 1, 2}}, // random b f1
             {{4, 2, 4}, {4, 2, 4}}, // random b f2: b 0.375
         };
-        StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
-        for (int i = 0; i < sums.length; i++) {
-            for (int p = 0; p < 2; p++) {
-                csv.append(ProgramScores.id(r, i)).append(',').append(p).append(',').append(sums[i][p][0]).append(',')
-                        .append(sums[i][p][1]).append(',').append(sums[i][p][2]).append(",0\n");
-            }
-        }
-        Path f = tmp.resolve("p2.csv");
-        Files.writeString(f, csv);
-        return ProgramScores.read(f);
+        return write(r, sums);
     }
 
     @Test
@@ -241,16 +237,7 @@ class MeasuresTest {
             {{4, 2, 2}, {4, 2, 2}}, // step 20: 4/8
             {{4, 4, 2}, {4, 2, 2}}, // step 30: 6/8
         };
-        StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
-        for (int t = 0; t < STEPS.length; t++) {
-            for (int p = 0; p < 2; p++) {
-                csv.append(ProgramScores.id(r, t)).append(',').append(p).append(',').append(sums[t][p][0]).append(',')
-                        .append(sums[t][p][1]).append(',').append(sums[t][p][2]).append(",0\n");
-            }
-        }
-        Path f = tmp.resolve("curve.csv");
-        Files.writeString(f, csv);
-        return ProgramScores.read(f);
+        return write(r, sums);
     }
 
     static Table evalPrograms(boolean[][] correct) {
