@@ -68,9 +68,12 @@ public final class PProbe {
      * @param resamples    bootstrap resamples
      * @param seed         bootstrap seed
      * @param examples     the specification inputs whose run labels the rows (input 0 as in the reference)
+     * @param shuffle      null, or the seed of a control run: each split's label sets are handed to other
+     *                     programs of the same length (the same labels, no longer those of the states), so
+     *                     the cells above majority count what chance and clumping give
      */
     public record Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
-            int resamples, long seed, List<Integer> examples) {
+            int resamples, long seed, List<Integer> examples, Long shuffle) {
         public Options {
             if (examples == null || examples.isEmpty()) {
                 throw new KarelException("--examples: name at least one specification input (0 is the reference's)");
@@ -110,32 +113,42 @@ public final class PProbe {
             this(checkpoint, layers, features, samples, evalSamples, resamples, seed, List.of(0));
         }
 
+        /** Real labels (no shuffle control). */
+        public Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
+                int resamples, long seed, List<Integer> examples) {
+            this(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, null);
+        }
+
+        public Options withShuffle(Long s) {
+            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, s);
+        }
+
         public static Options defaults() {
             return new Options("last", null, null, 1500, 500, Bootstrap.DEFAULT_RESAMPLES, 0);
         }
 
         public Options withExamples(List<Integer> e) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, e);
+            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, e, shuffle);
         }
 
         public Options withSamples(int train, int eval) {
-            return new Options(checkpoint, layers, features, train, eval, resamples, seed, examples);
+            return new Options(checkpoint, layers, features, train, eval, resamples, seed, examples, shuffle);
         }
 
         public Options withResamples(int r) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed, examples);
+            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed, examples, shuffle);
         }
 
         public Options withCheckpoint(String c) {
-            return new Options(c, layers, features, samples, evalSamples, resamples, seed, examples);
+            return new Options(c, layers, features, samples, evalSamples, resamples, seed, examples, shuffle);
         }
 
         public Options withLayers(List<String> l) {
-            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed, examples);
+            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed, examples, shuffle);
         }
 
         public Options withFeatures(List<String> f) {
-            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed, examples);
+            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed, examples, shuffle);
         }
     }
 
@@ -201,6 +214,9 @@ public final class PProbe {
                 samples.forEach(s -> earlier.add(s.program().toShort()));
                 int[] geometry = new int[2];
                 rows[i] = record(model, enc, samples, specExamples, keys, geometry);
+                if (o.shuffle() != null) {
+                    shuffle(rows[i], o.shuffle() + i);
+                }
                 specLen = geometry[0];
                 first = geometry[1];
                 log.printf("pprobe: %s: %d programs recorded%n", splits[i].id(), samples.size());
@@ -232,6 +248,32 @@ public final class PProbe {
             return "spec_token." + (pos - specLen);
         }
         return "emit." + (pos - first);
+    }
+
+    /**
+     * The control of {@link Options#shuffle}: every label set of each program goes to another
+     * program of the same generated length (one permutation per length, the same for all label
+     * sets, so their joint distribution is kept), seeded.
+     */
+    private static void shuffle(Rows rows, long seed) {
+        Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
+        for (int p = 0; p < rows.size(); p++) {
+            byLength.computeIfAbsent(rows.length(p), k -> new ArrayList<>()).add(p);
+        }
+        java.util.Random rng = new java.util.Random(seed);
+        for (List<Integer> same : byLength.values()) {
+            List<Integer> to = new ArrayList<>(same);
+            java.util.Collections.shuffle(to, rng);
+            for (String[][] labels : rows.labels().values()) {
+                String[][] before = new String[same.size()][];
+                for (int i = 0; i < same.size(); i++) {
+                    before[i] = labels[same.get(i)];
+                }
+                for (int i = 0; i < same.size(); i++) {
+                    labels[to.get(i)] = before[i];
+                }
+            }
+        }
     }
 
     /** What a row is labelled with: {@code feature} of the generated program run on specification input {@code example}. */

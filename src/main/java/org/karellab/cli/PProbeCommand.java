@@ -44,12 +44,16 @@ final class PProbeCommand implements Callable<Integer> {
             + "e.g. 0,1,2,3,4 (default: 0, as the reference)")
     List<Integer> examples = new java.util.ArrayList<>(D.examples());
 
+    @Option(names = "--shuffle-labels", paramLabel = "SEED", description = "a control run: hand each program's labels "
+            + "to another program of the same length (seeded), so cells above majority count what chance gives")
+    Long shuffle;
+
     @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
     int resamples = D.resamples();
 
     @Override
     public Integer call() {
-        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed(), examples);
+        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed(), examples, shuffle);
         var t = PProbe.run(run, o, out, System.out);
         spec.commandLine().getOut().printf("%d cells in %s%n", t.rowCount(), out);
         return 0;

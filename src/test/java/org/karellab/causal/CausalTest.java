@@ -36,6 +36,7 @@ class CausalTest {
     static Table pprobe;
     static Table pprobeExamples;
     static Table pprobeInput0;
+    static Table pprobeShuffled;
     static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     static final List<String> LAYERS = List.of("blocks.0.resid_post", "ln_final.normalized");
 
@@ -52,6 +53,8 @@ class CausalTest {
                 tmp.resolve("pprobe.csv"), QUIET);
         pprobeExamples = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
                 1200, 120, 50, 0, List.of(0, 3)), tmp.resolve("pprobe-examples.csv"), QUIET);
+        pprobeShuffled = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
+                1200, 120, 50, 0, List.of(0, 3), 5L), tmp.resolve("pprobe-shuffled.csv"), QUIET);
         pprobeInput0 = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing"), 1200, 120,
                 50, 0, List.of(0)), tmp.resolve("pprobe-input0.csv"), QUIET);
         // the smoke LM hardly ever turns, so its facing probe has one class: a checkpoint with its weights
@@ -255,5 +258,24 @@ class CausalTest {
         assertEquals(pprobe.columnNames(), back.columnNames());
         assertEquals(Set.of(0), Set.copyOf(back.intColumn("example").asList()));
         assertEquals(pprobe.rowCount(), back.rowCount());
+    }
+
+    /**
+     * The shuffle control hands labels to other programs of the same length: every cell keeps its
+     * rows and its label distribution (so the majority rate), and loses what the states said.
+     */
+    @Test
+    void shuffledLabelsKeepTheMajorityAndLoseTheReading() {
+        assertEquals(pprobeExamples.rowCount(), pprobeShuffled.rowCount());
+        for (int r = 0; r < pprobeExamples.rowCount(); r++) {
+            assertEquals(pprobeExamples.intColumn("n_programs").get(r), pprobeShuffled.intColumn("n_programs").get(r));
+            assertEquals(pprobeExamples.doubleColumn("majority").get(r), pprobeShuffled.doubleColumn("majority").get(r), 1e-12,
+                    "row " + r);
+        }
+        for (int e : new int[] {0, 3}) {
+            double real = cell(pprobeExamples, "spec." + e, 0, e);
+            double shuffled = cell(pprobeShuffled, "spec." + e, 0, e);
+            assertTrue(shuffled < real - 0.1, "input " + e + "'s start facing at its own position: " + real + " real, " + shuffled + " shuffled");
+        }
     }
 }
