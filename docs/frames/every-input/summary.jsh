@@ -1,8 +1,9 @@
 // The P-probing numbers of docs/frames.md (section 2 "P-probing" and "Every input"), from pprobe CSVs written
-// with `pprobe --features facing,... --examples 0,1,2,3,4` (ridge chosen per layer and label set). Run from
+// with `pprobe --features facing,... --examples 0,1,2,3,4` (each cell its own ridge, chosen on val). Run from
 // the repository root:
 //   jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/summary.jsh
 // Current facing: k = j + 1 at emit.j; start facing: k = 0. Cells at emit.0-emit.4 (6 layers x 5 positions).
+// LM-shuffled-pprobe.csv: the same runs with --shuffle-labels 11, facing only, emit positions kept.
 import tech.tablesaw.api.*;
 import java.util.*;
 boolean above(Table t, int r) { return t.doubleColumn("ci_low").get(r) > t.doubleColumn("majority").get(r); }
@@ -42,6 +43,25 @@ for (String lm : List.of("north4", "ego", "north")) {
                 what, gainSum[0] / cells[0], cells[0], aboveEmbed[0], gainSum[1] / cells[1], cells[1]);
     }
     System.out.printf("cells above majority, both facings, 5 inputs: %d of 300%n", total);
+    // the chance level: the same run with labels handed to other programs of the same length (pprobe --shuffle-labels)
+    java.nio.file.Path shuffledFile = java.nio.file.Path.of("docs/frames/every-input/" + lm + "-shuffled-pprobe.csv");
+    if (java.nio.file.Files.exists(shuffledFile)) {
+        Table sh = org.karellab.causal.PProbe.read(shuffledFile);
+        sh = sh.where(sh.stringColumn("feature").isEqualTo("facing"));
+        int up = 0, n = 0;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < sh.rowCount(); r++) {
+            String pos = sh.stringColumn("position_name").get(r);
+            if (!pos.startsWith("emit.")) continue;
+            int j = Integer.parseInt(pos.substring(5));
+            int k = sh.intColumn("k").get(r);
+            if (j > 4 || (k != 0 && k != j + 1)) continue;
+            n++;
+            if (above(sh, r)) up++;
+            best = Math.max(best, gain(sh, r));
+        }
+        System.out.printf("shuffled-label control, the same cells: %d of %d above majority, largest gain %+.1f points%n", up, n, best);
+    }
     // each input's start facing at its own position, and input 0's at the other specification positions
     for (String layer : t.stringColumn("layer").unique().asList()) {
         StringBuilder own = new StringBuilder(), others = new StringBuilder();
