@@ -185,7 +185,11 @@ public final class Evaluation {
                 boolean.class, ColumnType.BOOLEAN, String.class, ColumnType.STRING);
         Map<String, ColumnType> m = new java.util.LinkedHashMap<>();
         for (java.lang.reflect.RecordComponent c : EvalProgram.class.getRecordComponents()) {
-            m.put(c.getName(), byJava.get(c.getType()));
+            ColumnType type = byJava.get(c.getType());
+            if (type == null) {                        // a new component of an unmapped type: fail when the class loads
+                throw new IllegalStateException("EvalProgram." + c.getName() + ": no column type for " + c.getType());
+            }
+            m.put(c.getName(), type);
         }
         return m;
     }
