@@ -57,15 +57,15 @@ public final class Measures {
             this.perFeature = perFeature;
         }
 
-        /**
-         * The mean over features of the per-feature statistic, on sums laid side by side, 4 columns
-         * a feature; a feature without rows in a resample is left out of that resample's mean.
-         */
         /** The mean over the features of one block of sums, 4 columns a feature. */
         double of(double[] block) {
             return of(block, 0, block.length / 4);
         }
 
+        /**
+         * The mean over features of the per-feature statistic, on sums laid side by side, 4 columns
+         * a feature; a feature without rows in a resample is left out of that resample's mean.
+         */
         double of(double[] sums, int from, int features) {
             double total = 0;
             int defined = 0;
@@ -150,7 +150,7 @@ public final class Measures {
         POINTS,
         /**
          * {@code (A - B) / A}: the share of A that B loses, so that a condition with more to lose is not
-         * credited with a larger drop for that alone
+         * credited with a larger drop for that alone; undefined (NaN) where an A is 0 or below
          */
         SHARE_OF_A
     }
@@ -164,7 +164,10 @@ public final class Measures {
             double bc = m.of(blocks[1]);
             double ad = m.of(blocks[2]);
             double bd = m.of(blocks[3]);
-            return scale == Scale.POINTS ? (ac - bc) - (ad - bd) : (ac - bc) / ac - (ad - bd) / ad;
+            if (scale == Scale.POINTS) {
+                return (ac - bc) - (ad - bd);
+            }
+            return ac > 0 && ad > 0 ? (ac - bc) / ac - (ad - bd) / ad : Double.NaN; // no share of nothing (or of less)
         };
         Table out = contrast(rows, scores, List.of(where(rows, column, a, across, c), where(rows, column, b, across, c),
                 where(rows, column, a, across, d), where(rows, column, b, across, d)), by, stat);
@@ -282,76 +285,98 @@ public final class Measures {
     public static final String R2 = "r2";
     public static final String N_CHECKPOINTS = "n_checkpoints";
     public static final String N_EVAL_PROGRAMS = "n_eval_programs";
+    public static final String LEFT_OUT = "left_out";
 
     /**
      * Pearson's r between a probe measure and the LM's generative accuracy over the checkpoints of
      * the curve (the paper's "semantic content tracks generative accuracy", R^2 = r^2), per group of
      * the {@code by} columns (each group: the rows of its features at several checkpoints), with a
-     * 95% bootstrap interval over programs. Each resample draws the probe's test programs once and
-     * uses that draw at every checkpoint measured on as many programs (the sweep's curve traces the
-     * same programs at each; its last checkpoint, measured by the final part on more programs, gets
-     * its own draw), and draws the evaluation's programs the same way, independently (they are
-     * another sample of programs); r is computed on the two resampled series. A resample where a
-     * series is constant has no r and is left out. The interval is over program sampling only: the
-     * checkpoints themselves are fixed. {@code n_programs} is the largest probe program count.
+     * 95% bootstrap interval over programs.
+     *
+     * <p>The checkpoints used are those measured on as many test programs as the first one: the
+     * sweep's curve traces the same programs at each, while its last checkpoint, measured by the
+     * final part on more programs with more seeds and selection, is not comparable; checkpoints left
+     * out are named in {@value #LEFT_OUT}. Each resample draws the probe's test programs once for all
+     * the checkpoints used, and draws the evaluation's programs (the same at every checkpoint) once,
+     * independently. The two sets overlap (both are the first programs of the test split), so the
+     * independent draws leave out their correlation. A resample where a series is constant has no
+     * r and is left out. The interval covers program sampling only: the checkpoints are fixed.
      *
      * @param evalPrograms per-program evaluation rows ({@link Evaluation#readPrograms}) at every
      *     checkpoint of {@code rows}, the same programs at each
      */
     public static Table correlationWithAccuracy(Table rows, ProgramScores scores, Measure m, Table evalPrograms,
             String... by) {
-        Map<Long, boolean[]> correct = correctByStep(evalPrograms);
+        Map<Long, java.util.TreeMap<Integer, Boolean>> correct = correctByStep(evalPrograms);
         Table out = Table.create("correlation");
         for (String c : by) {
             out.addColumns(rows.column(c).emptyCopy());
         }
         out.addColumns(DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW), DoubleColumn.create(CI_HIGH),
                 DoubleColumn.create(R2), IntColumn.create(N_CHECKPOINTS), IntColumn.create(N_PROGRAMS),
-                IntColumn.create(N_EVAL_PROGRAMS));
+                IntColumn.create(N_EVAL_PROGRAMS), StringColumn.create(LEFT_OUT));
         Cache cache = new Cache(scores);
         for (List<Integer> group : groups(rows, by).values()) {
             Map<Long, List<Integer>> bySteps = new java.util.TreeMap<>();
             for (int i : withRows(rows, group, scores, cache)) {
                 bySteps.computeIfAbsent(rows.longColumn(Results.STEP).get(i), k -> new ArrayList<>()).add(i);
             }
-            List<Long> steps = new ArrayList<>(bySteps.keySet());
+            if (bySteps.isEmpty()) {
+                continue;
+            }
+            int programs = cache.programs(bySteps.keySet().iterator().next());
+            List<Long> steps = new ArrayList<>();
+            List<String> leftOut = new ArrayList<>();
+            java.util.Set<String> features = null;
+            for (Map.Entry<Long, List<Integer>> e : bySteps.entrySet()) {
+                List<String> f = e.getValue().stream().map(i -> rows.stringColumn(Results.FEATURE).get(i)).toList();
+                if (java.util.Set.copyOf(f).size() != f.size()) {
+                    throw new KarelException("a feature has two rows at step " + e.getKey() + " (" + f
+                            + "): add the column that tells them apart to the grouping");
+                }
+                if (features == null) {
+                    features = java.util.Set.copyOf(f);
+                } else if (!features.equals(java.util.Set.copyOf(f))) {
+                    throw new KarelException("the features differ between checkpoints: " + features + " and " + f
+                            + " at step " + e.getKey());
+                }
+                if (cache.programs(e.getKey()) == programs) {
+                    steps.add(e.getKey());
+                } else {
+                    leftOut.add(Long.toString(e.getKey()));
+                }
+            }
             if (steps.size() < 2) {
                 continue;
             }
-            int evalN = -1;
+            java.util.Set<Integer> evalIds = null;
             for (long step : steps) {
-                boolean[] ok = correct.get(step);
+                java.util.TreeMap<Integer, Boolean> ok = correct.get(step);
                 if (ok == null) {
                     throw new KarelException("no per-program evaluation rows at step " + step);
                 }
-                if (evalN >= 0 && ok.length != evalN) {
+                if (evalIds != null && !evalIds.equals(ok.keySet())) {
                     throw new KarelException("correlation over checkpoints needs the same evaluation programs at each: "
-                            + evalN + " and " + ok.length + " at step " + step);
+                            + "step " + step + " has others");
                 }
-                evalN = ok.length;
+                evalIds = ok.keySet();
             }
-            Map<Integer, Bootstrap> probeBoots = new HashMap<>(); // one draw per program set (see above)
-            Bootstrap evalBoot = new Bootstrap(evalN, RESAMPLES, 18);
-            int programsMax = 0;
+            Bootstrap probeBoot = new Bootstrap(programs, RESAMPLES, 17);
+            Bootstrap evalBoot = new Bootstrap(evalIds.size(), RESAMPLES, 18);
             double[][] y = new double[steps.size()][];   // (checkpoints, resamples): the measure
             double[][] x = new double[steps.size()][];   // (checkpoints, resamples): the accuracy
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (int t = 0; t < steps.size(); t++) {
                 List<Integer> g = bySteps.get(steps.get(t));
-                int programs = cache.programs(steps.get(t));
-                programsMax = Math.max(programsMax, programs);
                 double[][] sums = stack(rows, g, scores, programs);
                 int f = g.size();
-                y[t] = probeBoots.computeIfAbsent(programs, n -> new Bootstrap(n, RESAMPLES, 17 + n)).distribution(sums, v -> m.of(v, 0, f));
+                y[t] = probeBoot.distribution(sums, v -> m.of(v, 0, f));
                 ys.add(m.of(Bootstrap.total(sums), 0, f));
-                boolean[] ok = correct.get(steps.get(t));
-                double[][] acc = new double[ok.length][];
-                for (int p = 0; p < ok.length; p++) {
-                    acc[p] = new double[] {1, ok[p] ? 1 : 0};
-                }
+                double[][] acc = correct.get(steps.get(t)).values().stream()
+                        .map(ok -> new double[] {1, ok ? 1 : 0}).toArray(double[][]::new);
                 x[t] = evalBoot.distribution(acc, v -> v[1] / v[0]);
-                xs.add(Bootstrap.total(acc)[1] / ok.length);
+                xs.add(Bootstrap.total(acc)[1] / acc.length);
             }
             double[] r = new double[RESAMPLES];
             for (int b = 0; b < RESAMPLES; b++) {
@@ -373,14 +398,15 @@ public final class Measures {
             out.doubleColumn(CI_HIGH).append(ci.high());
             out.doubleColumn(R2).append(point * point);
             out.intColumn(N_CHECKPOINTS).append(steps.size());
-            out.intColumn(N_PROGRAMS).append(programsMax);
-            out.intColumn(N_EVAL_PROGRAMS).append(evalN);
+            out.intColumn(N_PROGRAMS).append(programs);
+            out.intColumn(N_EVAL_PROGRAMS).append(evalIds.size());
+            out.stringColumn(LEFT_OUT).append(String.join(",", leftOut));
         }
         return out;
     }
 
-    /** Per step, whether each evaluated program (in program order) was correct on the specification. */
-    private static Map<Long, boolean[]> correctByStep(Table evalPrograms) {
+    /** Per step, whether each evaluated program was correct on the specification, by program index. */
+    private static Map<Long, java.util.TreeMap<Integer, Boolean>> correctByStep(Table evalPrograms) {
         Map<Long, java.util.TreeMap<Integer, Boolean>> bySteps = new HashMap<>();
         for (int i = 0; i < evalPrograms.rowCount(); i++) {
             long step = evalPrograms.longColumn("step").get(i);
@@ -390,16 +416,7 @@ public final class Measures {
                 throw new KarelException("evaluation rows: program " + program + " twice at step " + step);
             }
         }
-        Map<Long, boolean[]> out = new HashMap<>();
-        bySteps.forEach((step, m) -> {
-            boolean[] ok = new boolean[m.size()];
-            int j = 0;
-            for (boolean v : m.values()) {
-                ok[j++] = v;
-            }
-            out.put(step, ok);
-        });
-        return out;
+        return bySteps;
     }
 
     /** Columns of {@link #accuracyDifference} besides {@link #VALUE}, {@link #CI_LOW}, {@link #CI_HIGH}, {@link #N_PROGRAMS}. */

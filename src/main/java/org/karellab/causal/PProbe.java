@@ -195,6 +195,11 @@ public final class PProbe {
             Split[] splits = {Split.TRAIN, Split.VAL, Split.TEST};
             int[] limits = {o.samples(), o.evalSamples(), o.evalSamples()};
             Rows[] rows = new Rows[3];
+            long[] splitSeeds = new long[3];                   // the shuffle control's seed of each split
+            java.util.Random seeds = new java.util.Random(o.shuffle() == null ? 0 : o.shuffle());
+            for (int i = 0; i < 3; i++) {
+                splitSeeds[i] = seeds.nextLong();
+            }
             Set<String> earlier = new HashSet<>();
             int specLen = -1;
             int first = -1;
@@ -215,7 +220,9 @@ public final class PProbe {
                 int[] geometry = new int[2];
                 rows[i] = record(model, enc, samples, specExamples, keys, geometry);
                 if (o.shuffle() != null) {
-                    shuffle(rows[i], o.shuffle() + i);
+                    int kept = shuffle(rows[i], splitSeeds[i]);
+                    log.printf("pprobe: %s: labels shuffled among programs of the same length (%d kept their own: "
+                            + "the only program of its length)%n", splits[i].id(), kept);
                 }
                 specLen = geometry[0];
                 first = geometry[1];
@@ -252,28 +259,33 @@ public final class PProbe {
 
     /**
      * The control of {@link Options#shuffle}: every label set of each program goes to another
-     * program of the same generated length (one permutation per length, the same for all label
-     * sets, so their joint distribution is kept), seeded.
+     * program of the same generated length (a random cycle through the programs of each length, so
+     * no program keeps its own labels unless it is the only one of its length; the same cycle for
+     * all label sets, so their joint distribution is kept). Returns how many programs kept theirs.
      */
-    private static void shuffle(Rows rows, long seed) {
+    private static int shuffle(Rows rows, long seed) {
         Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
         for (int p = 0; p < rows.size(); p++) {
             byLength.computeIfAbsent(rows.length(p), k -> new ArrayList<>()).add(p);
         }
         java.util.Random rng = new java.util.Random(seed);
+        int kept = 0;
         for (List<Integer> same : byLength.values()) {
-            List<Integer> to = new ArrayList<>(same);
-            java.util.Collections.shuffle(to, rng);
+            List<Integer> order = new ArrayList<>(same);
+            java.util.Collections.shuffle(order, rng);
+            int n = order.size();
+            kept += n == 1 ? 1 : 0;
             for (String[][] labels : rows.labels().values()) {
-                String[][] before = new String[same.size()][];
-                for (int i = 0; i < same.size(); i++) {
-                    before[i] = labels[same.get(i)];
+                String[][] before = new String[n][];
+                for (int i = 0; i < n; i++) {
+                    before[i] = labels[order.get(i)];
                 }
-                for (int i = 0; i < same.size(); i++) {
-                    labels[to.get(i)] = before[i];
+                for (int i = 0; i < n; i++) {
+                    labels[order.get((i + 1) % n)] = before[i];   // each program's labels to the next in the cycle
                 }
             }
         }
+        return kept;
     }
 
     /** What a row is labelled with: {@code feature} of the generated program run on specification input {@code example}. */
@@ -423,6 +435,11 @@ public final class PProbe {
             out.doubleColumn("ridge").append(RIDGES[best]);
             out.doubleColumn("val_accuracy").append(cell.valAccuracy[best]);
             out.longColumn("seed").append(o.seed());
+            if (o.shuffle() == null) {
+                out.longColumn("shuffle").appendMissing();
+            } else {
+                out.longColumn("shuffle").append(o.shuffle());
+            }
         }
         return cells.size();
     }
@@ -433,7 +450,7 @@ public final class PProbe {
                 IntColumn.create("k"), DoubleColumn.create("accuracy"), DoubleColumn.create("ci_low"),
                 DoubleColumn.create("ci_high"), DoubleColumn.create("majority"), IntColumn.create("n_train"),
                 IntColumn.create("n_programs"), DoubleColumn.create("ridge"), DoubleColumn.create("val_accuracy"),
-                LongColumn.create("seed"));
+                LongColumn.create("seed"), LongColumn.create("shuffle"));
     }
 
     /** Standardisation of one layer at one position, from the train programs that reach it. */
@@ -612,6 +629,9 @@ public final class PProbe {
             IntColumn example = IntColumn.create("example", t.rowCount());
             example.setMissingTo(0);
             t.insertColumn(t.columnIndex("feature") + 1, example);
+        }
+        if (!t.columnNames().contains("shuffle")) {      // written before --shuffle-labels: real labels
+            t.addColumns(LongColumn.create("shuffle", t.rowCount()));
         }
         return t;
     }

@@ -290,6 +290,53 @@ class MeasuresTest {
                 Results.PROBE), "a program twice");
     }
 
+    /** The final part's checkpoint (more programs, not comparable with the curve) is left out and named. */
+    @Test
+    void correlationLeavesOutACheckpointMeasuredOnOtherPrograms() throws Exception {
+        Table r = results().first(1);
+        for (int t = 1; t < 4; t++) {
+            r.append(results().first(1));
+        }
+        long[] steps = {10, 20, 30, 40};
+        for (int t = 0; t < 4; t++) {
+            r.longColumn(Results.STEP).set(t, steps[t]);
+        }
+        ProgramScores s = write(r, new double[][][] {
+            {{4, 0, 2}, {4, 1, 2}}, {{4, 2, 2}, {4, 2, 2}}, {{4, 4, 2}, {4, 2, 2}},
+            {{4, 0, 2}, {4, 0, 2}, {4, 0, 2}}});                   // step 40: 3 programs, all wrong
+        Table eval = evalPrograms(new boolean[][] {{false, false}, {true, false}, {true, true}});
+        Table c = Measures.correlationWithAccuracy(r, s, Measure.SEMANTIC_CONTENT, eval, Results.PROBE);
+        assertEquals(3, c.intColumn(Measures.N_CHECKPOINTS).get(0));
+        assertEquals("40", c.stringColumn(Measures.LEFT_OUT).get(0));
+        assertEquals((1 / 6.0 + 7 / 48.0) / Math.sqrt(19 / 96.0 * 0.5), c.doubleColumn(Measures.VALUE).get(0), 1e-12);
+    }
+
+    @Test
+    void correlationRefusesAFeatureTwiceOrFeaturesThatChange() throws Exception {
+        Table r = results();
+        ProgramScores s = scores(r);
+        Table eval = evalPrograms(new boolean[][] {{false, false}});
+        KarelException e = assertThrows(KarelException.class,
+                () -> Measures.correlationWithAccuracy(r, s, Measure.SEMANTIC_CONTENT, eval));   // probes a and b pooled
+        assertTrue(e.getMessage().contains("two rows"), e.getMessage());
+        Table moved = results().where(results().stringColumn(Results.PROBE).isEqualTo("a"));
+        moved.longColumn(Results.STEP).set(1, 20L);                                     // f1 at step 10, f2 at step 20
+        ProgramScores sm = write(moved, new double[][][] {{{4, 1, 2}, {4, 1, 2}}, {{4, 1, 2}, {4, 1, 2}}});
+        e = assertThrows(KarelException.class, () -> Measures.correlationWithAccuracy(moved, sm, Measure.SEMANTIC_CONTENT,
+                evalPrograms(new boolean[][] {{false, false}, {true, false}}), Results.PROBE));
+        assertTrue(e.getMessage().contains("features differ"), e.getMessage());
+    }
+
+    @Test
+    void aShareOfNothingIsUndefined() throws Exception {
+        Table r = results();
+        ProgramScores s = scoresBothLms(r);
+        // probe b on the trained LM has no gain over majority (f1 at its majority, f2's majority is every row)
+        Table d = Measures.differenceOfDifferences(r, s, Measure.GAIN_OVER_MAJORITY, Measures.Scale.SHARE_OF_A,
+                Results.PROBE, "b", "a", Results.LM, "trained", "random_init", Results.STEP);
+        assertTrue(Double.isNaN(d.doubleColumn(Measures.VALUE).getDouble(0)), "no value, not a number");
+    }
+
     @Test
     void aGroupAcrossCheckpointsIsRefused() throws Exception {
         Table r = results();

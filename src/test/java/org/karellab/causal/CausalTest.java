@@ -267,6 +267,8 @@ class CausalTest {
     @Test
     void shuffledLabelsKeepTheMajorityAndLoseTheReading() {
         assertEquals(pprobeExamples.rowCount(), pprobeShuffled.rowCount());
+        assertEquals(pprobeExamples.rowCount(), pprobeExamples.longColumn("shuffle").countMissing(), "real labels: no shuffle seed");
+        assertEquals(java.util.Set.of(5L), java.util.Set.copyOf(pprobeShuffled.longColumn("shuffle").asList()));
         for (int r = 0; r < pprobeExamples.rowCount(); r++) {
             assertEquals(pprobeExamples.intColumn("n_programs").get(r), pprobeShuffled.intColumn("n_programs").get(r));
             assertEquals(pprobeExamples.doubleColumn("majority").get(r), pprobeShuffled.doubleColumn("majority").get(r), 1e-12,
