@@ -100,14 +100,16 @@ for (Object[] scale : new Object[][] {{Measure.GAIN_OVER_MAJORITY, Measures.Scal
 }
 // semantic content against generative accuracy over the curve's checkpoints: r with its interval over programs
 Table curveRows = Selections.trainedProbes(Selections.semantic(Selections.curve(results)));
-for (Measure m : List.of(Measure.GAIN_OVER_MAJORITY, Measure.SEMANTIC_CONTENT)) {
-    Table rc = Measures.correlationWithAccuracy(curveRows, scores, m, Lab.evalPrograms(), "probe");
-    System.out.println("## r of " + m + " with generative accuracy (checkpoints, probe programs, eval programs)");
+Table afterStep0 = curveRows.where(curveRows.longColumn("step").isGreaterThan(0));
+for (Object[] c : new Object[][] {{Measure.GAIN_OVER_MAJORITY, curveRows, ""}, {Measure.SEMANTIC_CONTENT, curveRows, ""},
+        {Measure.SEMANTIC_CONTENT, afterStep0, ", without step 0"}}) {
+    Table rc = Measures.correlationWithAccuracy((Table) c[1], scores, (Measure) c[0], Lab.evalPrograms(), "probe");
+    System.out.println("## r of " + c[0] + " with generative accuracy" + c[2] + " (checkpoints, probe programs, eval programs)");
     for (int i = 0; i < rc.rowCount(); i++) {
-        System.out.printf("%-14s r = %+.2f [%+.2f, %+.2f], R^2 = %.2f, %d checkpoints, n = %d / %d%n", rc.stringColumn("probe").get(i),
+        System.out.printf("%-14s r = %+.2f [%+.2f, %+.2f], R^2 = %.2f, %d checkpoints, n = %d / %d, left out: %s%n", rc.stringColumn("probe").get(i),
                 rc.doubleColumn("value").get(i), rc.doubleColumn("ci_low").get(i), rc.doubleColumn("ci_high").get(i),
                 rc.doubleColumn("r2").get(i), rc.intColumn("n_checkpoints").get(i), rc.intColumn("n_programs").get(i),
-                rc.intColumn("n_eval_programs").get(i));
+                rc.intColumn("n_eval_programs").get(i), rc.stringColumn("left_out").get(i));
     }
 }
 // future states against copying the current state

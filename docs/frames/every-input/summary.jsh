@@ -3,11 +3,31 @@
 // the repository root:
 //   jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/summary.jsh
 // Current facing: k = j + 1 at emit.j; start facing: k = 0. Cells at emit.0-emit.4 (6 layers x 5 positions).
-// LM-shuffled-pprobe.csv: the same runs with --shuffle-labels 11, facing only, emit positions kept.
+// LM-shuffled-sSEED-pprobe.csv: the same runs with --shuffle-labels SEED (11-14), facing only, the cells counted here kept.
+// The files beside it are the pprobe outputs filtered: the real runs keep facing for every input and the
+// other features for input 0 (pprobe --features facing,position,wall, or rel_facing,rel_position,wall,facing
+// for ego, --examples 0,1,2,3,4).
 import tech.tablesaw.api.*;
 import java.util.*;
 boolean above(Table t, int r) { return t.doubleColumn("ci_low").get(r) > t.doubleColumn("majority").get(r); }
 double gain(Table t, int r) { return 100 * (t.doubleColumn("accuracy").get(r) - t.doubleColumn("majority").get(r)); }
+/** The cells at emit.0-emit.J (both facings, every input) whose interval lies above majority. */
+boolean inScope(Table t, int r, int lastJ) {
+    String pos = t.stringColumn("position_name").get(r);
+    if (!pos.startsWith("emit.")) return false;
+    int j = Integer.parseInt(pos.substring(5)), k = t.intColumn("k").get(r);
+    return j <= lastJ && (k == 0 || k == j + 1);
+}
+int count(Table t, int lastJ) {
+    int n = 0;
+    for (int r = 0; r < t.rowCount(); r++) if (inScope(t, r, lastJ) && above(t, r)) n++;
+    return n;
+}
+double largest(Table t) {
+    double best = Double.NEGATIVE_INFINITY;
+    for (int r = 0; r < t.rowCount(); r++) if (inScope(t, r, 4)) best = Math.max(best, gain(t, r));
+    return best;
+}
 for (String lm : List.of("north4", "ego", "north")) {
     Table all = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     Table t = all.where(all.stringColumn("feature").isEqualTo("facing"));
@@ -43,24 +63,16 @@ for (String lm : List.of("north4", "ego", "north")) {
                 what, gainSum[0] / cells[0], cells[0], aboveEmbed[0], gainSum[1] / cells[1], cells[1]);
     }
     System.out.printf("cells above majority, both facings, 5 inputs: %d of 300%n", total);
-    // the chance level: the same run with labels handed to other programs of the same length (pprobe --shuffle-labels)
-    java.nio.file.Path shuffledFile = java.nio.file.Path.of("docs/frames/every-input/" + lm + "-shuffled-pprobe.csv");
-    if (java.nio.file.Files.exists(shuffledFile)) {
-        Table sh = org.karellab.causal.PProbe.read(shuffledFile);
-        sh = sh.where(sh.stringColumn("feature").isEqualTo("facing"));
-        int up = 0, n = 0;
-        double best = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < sh.rowCount(); r++) {
-            String pos = sh.stringColumn("position_name").get(r);
-            if (!pos.startsWith("emit.")) continue;
-            int j = Integer.parseInt(pos.substring(5));
-            int k = sh.intColumn("k").get(r);
-            if (j > 4 || (k != 0 && k != j + 1)) continue;
-            n++;
-            if (above(sh, r)) up++;
-            best = Math.max(best, gain(sh, r));
+    // the chance level: the same runs with each program's labels handed to another program of the same
+    // length (pprobe --shuffle-labels SEED), one file per seed; the counts at emit.0-4 and at emit.0 alone
+    System.out.printf("real labels, emit.0 alone: %d of 60 cells above majority%n", count(t, 0));
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("docs/frames/every-input"))) {
+        for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith(lm + "-shuffled-s")).sorted().toList()) {
+            Table sh = org.karellab.causal.PProbe.read(f);
+            sh = sh.where(sh.stringColumn("feature").isEqualTo("facing"));
+            System.out.printf("shuffled labels (%s): %d of 300 cells above majority at emit.0-4, largest gain %+.1f points; emit.0 alone: %d of 60%n",
+                    f.getFileName(), count(sh, 4), largest(sh), count(sh, 0));
         }
-        System.out.printf("shuffled-label control, the same cells: %d of %d above majority, largest gain %+.1f points%n", up, n, best);
     }
     // each input's start facing at its own position, and input 0's at the other specification positions
     for (String layer : t.stringColumn("layer").unique().asList()) {
