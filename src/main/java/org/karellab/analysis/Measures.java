@@ -370,9 +370,8 @@ public final class Measures {
             for (int t = 0; t < steps.size(); t++) {
                 List<Integer> g = bySteps.get(steps.get(t));
                 double[][] sums = stack(rows, g, scores, programs);
-                int f = g.size();
-                y[t] = probeBoot.distribution(sums, v -> m.of(v, 0, f));
-                ys.add(m.of(Bootstrap.total(sums), 0, f));
+                y[t] = probeBoot.distribution(sums, m::of);
+                ys.add(m.of(Bootstrap.total(sums)));
                 double[][] acc = correct.get(steps.get(t)).values().stream()
                         .map(ok -> new double[] {1, ok ? 1 : 0}).toArray(double[][]::new);
                 x[t] = evalBoot.distribution(acc, v -> v[1] / v[0]);

@@ -119,10 +119,6 @@ public final class PProbe {
             this(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, null);
         }
 
-        public Options withShuffle(Long s) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, s);
-        }
-
         public static Options defaults() {
             return new Options("last", null, null, 1500, 500, Bootstrap.DEFAULT_RESAMPLES, 0);
         }

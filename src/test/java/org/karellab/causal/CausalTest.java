@@ -186,11 +186,16 @@ class CausalTest {
         assertFalse(pprobe.stringColumn("layer").asList().contains(Tracer.MEAN));
     }
 
-    private static double cell(Table t, String position, int k, int example) {
+    /** A column of the one facing cell at (position, k) labelled on input {@code example}. */
+    private static double cell(Table t, String position, int k, int example, String column) {
         Table r = t.where(t.stringColumn("position_name").isEqualTo(position).and(t.intColumn("k").isEqualTo(k))
                 .and(t.intColumn("example").isEqualTo(example)).and(t.stringColumn("feature").isEqualTo("facing")));
         assertEquals(1, r.rowCount(), position + " k=" + k + " input " + example);
-        return r.doubleColumn("accuracy").get(0);
+        return r.doubleColumn(column).get(0);
+    }
+
+    private static double cell(Table t, String position, int k, int example) {
+        return cell(t, position, k, example, "accuracy");
     }
 
     /**
@@ -207,10 +212,7 @@ class CausalTest {
             String at = "spec." + own[0];
             double mine = cell(pprobeExamples, at, 0, own[0]);
             double other = cell(pprobeExamples, at, 0, own[1]);
-            double majority = pprobeExamples.where(pprobeExamples.stringColumn("position_name").isEqualTo(at)
-                    .and(pprobeExamples.intColumn("k").isEqualTo(0)).and(pprobeExamples.intColumn("example").isEqualTo(own[0]))
-                    .and(pprobeExamples.stringColumn("feature").isEqualTo("facing")))
-                    .doubleColumn("majority").get(0);
+            double majority = cell(pprobeExamples, at, 0, own[0], "majority");
             assertTrue(mine >= majority + 0.15, at + ": input " + own[0] + "'s start facing read above majority: " + mine + " vs " + majority);
             assertTrue(mine >= other + 0.15, at + ": input " + own[0] + "'s start facing read better than input " + own[1] + "'s: " + mine + " vs " + other);
         }
