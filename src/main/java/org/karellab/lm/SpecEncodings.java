@@ -54,6 +54,10 @@ public final class SpecEncodings {
                 EgoEncoding::north));
         register(new Entry(EgoEncoding.NORTH4, Frame.ABSOLUTE,
                 "as north, the canvas in one of four blocks by start facing", EgoEncoding::north4));
+        register(new Entry(CanvasEncoding.NAME, Frame.ABSOLUTE, "one position per example pair, the world's own grid, north up",
+                CanvasEncoding::new));
+        register(new Entry(CanvasEncoding.ABS4, Frame.ABSOLUTE,
+                "as abs, the canvas in one of four blocks by start facing", CanvasEncoding::abs4));
     }
 
     private SpecEncodings() {
@@ -73,7 +77,7 @@ public final class SpecEncodings {
         SHARED.put(entry.name(), made);
     }
 
-    /** The registered names, built-in ones first (grid, text, ego, north, north4). */
+    /** The registered names, built-in ones first (grid, text, ego, north, north4, abs, abs4). */
     public static synchronized List<String> names() {
         return new ArrayList<>(ENTRIES.keySet());
     }

@@ -119,7 +119,7 @@ class LmConfigTest {
                 assertThrows(LmException.class, () -> c.with("tieEmbeddings", "yes")).getMessage());
         assertEquals("config key 'schedule' wants one of cosine|linear, got 'step'",
                 assertThrows(LmException.class, () -> c.with("schedule", "step")).getMessage());
-        assertEquals("config key 'encoding' wants one of grid|text|ego|north|north4, got 'pixels'",
+        assertEquals("config key 'encoding' wants one of grid|text|ego|north|north4|abs|abs4, got 'pixels'",
                 assertThrows(LmException.class, () -> c.with("encoding", "pixels")).getMessage());
         assertEquals("config key 'matmulPrecision' wants one of highest|high|medium, got 'bf16'",
                 assertThrows(LmException.class, () -> c.with("matmulPrecision", "bf16")).getMessage());
@@ -197,14 +197,14 @@ class LmConfigTest {
 
     @Test
     void theRegistryNamesEveryEncodingAndItsFrame() {
-        assertEquals(List.of("grid", "text", "ego", "north", "north4"), SpecEncodings.names());
+        assertEquals(List.of("grid", "text", "ego", "north", "north4", "abs", "abs4"), SpecEncodings.names());
         assertEquals(SpecEncodings.Frame.START, SpecEncodings.frame("ego"));
         assertEquals(SpecEncodings.Frame.ABSOLUTE, SpecEncodings.frame("grid"));
         assertEquals(SpecEncodings.Frame.ABSOLUTE, SpecEncodings.frame("text"));
-        assertEquals("unknown encoding 'pixels' (known: grid, text, ego, north, north4)",
+        assertEquals("unknown encoding 'pixels' (known: grid, text, ego, north, north4, abs, abs4)",
                 assertThrows(LmException.class, () -> SpecEncoding.byName("pixels")).getMessage());
         assertThrows(LmException.class, () -> SpecEncodings.register(
                 new SpecEncodings.Entry("mine", SpecEncodings.Frame.ABSOLUTE, "misnamed", GridEncoding::new)));
-        assertEquals(List.of("grid", "text", "ego", "north", "north4"), SpecEncodings.names(), "a refused registration leaves no trace");
+        assertEquals(List.of("grid", "text", "ego", "north", "north4", "abs", "abs4"), SpecEncodings.names(), "a refused registration leaves no trace");
     }
 }

@@ -19,7 +19,7 @@ import org.karellab.world.World;
 import org.karellab.world.WorldText;
 
 class SpecEncodingTest {
-    private static final List<String> NAMES = List.of("grid", "text", "ego", "north", "north4");
+    private static final List<String> NAMES = List.of("grid", "text", "ego", "north", "north4", "abs", "abs4");
 
     /** Random specs and their programs, lengths 1-10. */
     private static List<Spec> specs(List<Program> programs, long seed) {
@@ -121,7 +121,8 @@ class SpecEncodingTest {
     void featureBatchesCarryTheOnesOfTheDenseVectors() {
         List<Program> programs = new ArrayList<>();
         List<Spec> specs = specs(programs, 9);
-        for (FeatureEncoding e : List.of(new GridEncoding(), new EgoEncoding(), EgoEncoding.north(), EgoEncoding.north4())) {
+        for (FeatureEncoding e : List.of(new GridEncoding(), new EgoEncoding(), EgoEncoding.north(), EgoEncoding.north4(),
+                new CanvasEncoding(), CanvasEncoding.abs4())) {
             Batch b = e.encode(specs, programs);
             int s = e.specLen(5);
             int f = e.featDim();
@@ -181,6 +182,69 @@ class SpecEncodingTest {
                 for (int f = 0; f < EgoEncoding.BLOCK; f++) {
                     assertEquals(0f, x[f], "north4: the north-facing block stays empty");
                 }
+            }
+        }
+    }
+
+    @Test
+    void absDrawsTheMoveWhereItHappensOnTheWorldsOwnGrid() {
+        // the robot of the ego test: interior row 2, column 2 (cell 14), facing east; one move: cell 15
+        Spec spec = eastMove();
+        int ch = CanvasEncoding.CHANNELS;
+        CanvasEncoding abs = new CanvasEncoding();
+        assertEquals(880, abs.featDim());
+        float[] x = abs.encode(List.of(spec), null).spec();
+        assertEquals(1f, x[14 * ch + CanvasEncoding.IN_ROBOT + 1 + 1], "input robot on cell 14, facing east");
+        assertEquals(1f, x[14 * ch + CanvasEncoding.OUT_ROBOT], "no output robot on cell 14");
+        assertEquals(1f, x[15 * ch + CanvasEncoding.IN_ROBOT], "no input robot on cell 15");
+        assertEquals(1f, x[15 * ch + CanvasEncoding.OUT_ROBOT + 1 + 1], "output robot on cell 15, facing east");
+        assertEquals(1f, x[0 * ch + CanvasEncoding.CHANGE + 2], "no marker changes anywhere, e.g. cell 0");
+        assertEquals(1f, x[864 + 1], "start facing east");
+        assertEquals(1f, x[864 + 4 + 2], "start row index 2");
+        assertEquals(1f, x[864 + 4 + 6 + 2], "start column index 2");
+        double ones = 0;
+        for (float v : x) {
+            ones += v;
+        }
+        assertEquals(36 * 5 + 3, ones, "no interior wall: five ones per cell and three for the pose");
+
+        // putMarker on the same world: the marker channels of cell 14 change, the robot stays
+        World in = WorldText.parse(String.join("\n", "########", "#......#", "#......#", "#..>...#", "#......#",
+                "#......#", "#......#", "########"));
+        Spec put = Spec.of(List.of(in), List.of(Interpreter.REFERENCE.run(in, ProgramText.parse("putMarker"))), 1);
+        float[] y = abs.encode(List.of(put), null).spec();
+        assertEquals(1f, y[14 * ch + CanvasEncoding.IN_MARKERS], "no marker before");
+        assertEquals(1f, y[14 * ch + CanvasEncoding.OUT_MARKERS + 1], "one marker after");
+        assertEquals(1f, y[14 * ch + CanvasEncoding.CHANGE + 3], "change +1");
+        assertEquals(1f, y[14 * ch + CanvasEncoding.OUT_ROBOT + 1 + 1], "the robot stays, facing east");
+
+        // abs4: the same canvas in the east block (1), the others empty, the same pose tail
+        CanvasEncoding abs4 = CanvasEncoding.abs4();
+        float[] z = abs4.encode(List.of(spec), null).spec();
+        int b = CanvasEncoding.BLOCK;
+        assertArrayEquals(Arrays.copyOfRange(x, 0, b), Arrays.copyOfRange(z, b, 2 * b));
+        assertArrayEquals(Arrays.copyOfRange(x, b, x.length), Arrays.copyOfRange(z, 4 * b, z.length));
+        for (int f = 0; f < z.length; f++) {
+            if (f < b || (f >= 2 * b && f < 4 * b)) {
+                assertEquals(0f, z[f], "abs4: the other blocks stay empty, feature " + f);
+            }
+        }
+    }
+
+    @Test
+    void absMarksEveryInteriorWallByItsWallChannelOnly() {
+        List<Program> programs = new ArrayList<>();
+        List<Spec> specs = specs(programs, 17);
+        CanvasEncoding abs = new CanvasEncoding();
+        Batch.ActiveFeatures ones = abs.encode(specs, programs).activeFeatures().orElseThrow();
+        for (int i = 0; i < specs.size(); i++) {
+            for (int k = 0; k < 5; k++) {
+                int open = 0;
+                for (int c = 0; c < 36; c++) {
+                    open += specs.get(i).cell(2 * k, c) == 0xFF ? 0 : 1;
+                }
+                int p = i * 5 + k;
+                assertEquals((36 - open) + 5 * open + 3, ones.offsets()[p + 1] - ones.offsets()[p], "row " + i + " pair " + k);
             }
         }
     }

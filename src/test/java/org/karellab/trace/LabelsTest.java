@@ -29,7 +29,7 @@ class LabelsTest {
         for (String name : SpecEncodings.names()) {
             assertTrue(Labels.PROBED.containsAll(Labels.semantic(name)), name + ": the sweep probes its semantic features");
         }
-        assertEquals("unknown encoding 'pixels' (known: grid, text, ego, north, north4)",
+        assertEquals("unknown encoding 'pixels' (known: grid, text, ego, north, north4, abs, abs4)",
                 assertThrows(LmException.class, () -> Labels.semantic("pixels")).getMessage());
     }
 
