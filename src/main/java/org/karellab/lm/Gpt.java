@@ -41,7 +41,8 @@ import java.util.Set;
  *       x = x + mlp_i(ln2_i(x))      // Linear(C, mlpRatio*C), GELU, Linear(mlpRatio*C, C)
  *   logits = lm_head(ln_f(x)[:, S:, :])                                       // (B, T, V)
  * </pre>
- * {@code spec_proj} is absent when {@code featDim == 0} (text encoding); {@code lm_head} shares
+ * {@code spec_proj} is absent when {@code featDim == 0} (text encoding); with {@code specHidden} H > 0 it
+ * is a per-position MLP, {@code spec_mlp(GELU(spec_proj(features)))}; {@code lm_head} shares
  * {@code tok_emb.weight} when {@code tieEmbeddings}.
  *
  * <p>Hidden states, named as in TransformerLens, each {@code (B, L, dModel)} where {@code L} is the
@@ -66,7 +67,8 @@ import java.util.Set;
  * the same logits and hidden states as the full pass (to float rounding).
  *
  * <p>Parameters, in their fixed order ({@link #parameters()}): {@code spec_proj.weight (C, F)},
- * {@code spec_proj.bias}, {@code tok_emb.weight (V, C)}, {@code pos_emb.weight (contextLength, C)},
+ * {@code spec_proj.bias} (with {@code specHidden} H: (H, F), (H), then {@code spec_mlp.weight (C, H)},
+ * {@code spec_mlp.bias}), {@code tok_emb.weight (V, C)}, {@code pos_emb.weight (contextLength, C)},
  * then per block {@code blocks.{i}.ln1.weight/bias}, {@code attn.qkv.weight (3C, C)/bias},
  * {@code attn.proj.weight (C, C)/bias}, {@code ln2.weight/bias}, {@code mlp.fc.weight (mC, C)/bias},
  * {@code mlp.proj.weight (C, mC)/bias}, then {@code ln_f.weight/bias} and, when untied,
@@ -133,8 +135,13 @@ public final class Gpt implements AutoCloseable {
         long hidden = (long) cfg.mlpRatio() * c;
         List<ParamSpec> l = new ArrayList<>();
         if (cfg.featDim() > 0) {
-            l.add(new ParamSpec("spec_proj.weight", new Shape(c, cfg.featDim()), Init.NORMAL));
-            l.add(new ParamSpec("spec_proj.bias", new Shape(c), Init.ZERO));
+            long h = cfg.specHidden() > 0 ? cfg.specHidden() : c;
+            l.add(new ParamSpec("spec_proj.weight", new Shape(h, cfg.featDim()), Init.NORMAL));
+            l.add(new ParamSpec("spec_proj.bias", new Shape(h), Init.ZERO));
+            if (cfg.specHidden() > 0) {
+                l.add(new ParamSpec("spec_mlp.weight", new Shape(c, h), Init.NORMAL));
+                l.add(new ParamSpec("spec_mlp.bias", new Shape(c), Init.ZERO));
+            }
         }
         l.add(new ParamSpec("tok_emb.weight", new Shape(cfg.vocabSize(), c), Init.NORMAL));
         l.add(new ParamSpec("pos_emb.weight", new Shape(cfg.contextLength(), c), Init.NORMAL));
@@ -354,10 +361,21 @@ public final class Gpt implements AutoCloseable {
     }
 
     /**
-     * {@code spec_proj} of the batch's spec features, {@code x W^T + b}: (B, S, F) -> (B, S, C),
-     * computed as {@link #specInput()} says. Arrays go to {@code m}.
+     * The spec positions' embeddings: {@code spec_proj} of the batch's spec features,
+     * {@code x W^T + b}, (B, S, F) -> (B, S, C), computed as {@link #specInput()} says; with
+     * {@code specHidden} H > 0, {@code spec_proj} goes to (B, S, H) and the front end goes on,
+     * {@code spec_mlp(GELU(.))} -> (B, S, C). Arrays go to {@code m}.
      */
     public NDArray specProjection(NDManager m, Batch b) {
+        NDArray h = specLinear(m, b);                                               // (B, S, H or C)
+        if (cfg.specHidden() == 0) {
+            return h;
+        }
+        return linear(Activation.gelu(h), "spec_mlp");                              // (B, S, C)
+    }
+
+    /** {@code spec_proj} alone: (B, S, F) -> (B, S, H), H = specHidden or C. */
+    private NDArray specLinear(NDManager m, Batch b) {
         int batch = b.size();
         int s = b.specLen();
         Shape bsf = new Shape(batch, s, b.featDim());
@@ -371,6 +389,7 @@ public final class Gpt implements AutoCloseable {
         int positions = batch * s;
         long f = b.featDim();
         if (specInput == SpecInput.GATHER) {
+            long width = param("spec_proj.bias").getShape().get(0);                 // H
             int k = Math.max(1, a.maxPerPosition());
             long[] padded = new long[positions * k];                                 // (B*S, K)
             Arrays.fill(padded, f);                                                 // row F of the table is 0
@@ -380,11 +399,11 @@ public final class Gpt implements AutoCloseable {
                 }
             }
             NDArray table = param("spec_proj.weight").transpose()                   // (F, C)
-                    .concat(m.zeros(new Shape(1, cfg.dModel())), 0);                // (F+1, C)
+                    .concat(m.zeros(new Shape(1, width)), 0);                      // (F+1, H)
             NDArray rows = Embedding.embedding(m.create(padded, new Shape(positions, k)), table,
                     SparseFormat.DENSE).singletonOrThrow();                         // (B*S, K, C)
-            return rows.sum(new int[] {1}).add(param("spec_proj.bias"))             // (B*S, C)
-                    .reshape(batch, s, cfg.dModel());                               // (B, S, C)
+            return rows.sum(new int[] {1}).add(param("spec_proj.bias"))             // (B*S, H)
+                    .reshape(batch, s, width);                                      // (B, S, H)
         }
         long[] flat = new long[idx.length];                                        // p * F + feature
         for (int p = 0; p < positions; p++) {

@@ -341,6 +341,8 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         private boolean tieEmbeddings = true;
         /** any fixed value: the same seed gives the same bytes */
         private long seed = 1;
+        /** 0: a linear spec_proj, enough once the encoding turns each example (cpu-recipe E1); H > 0 adds an MLP front end (E9) */
+        private int specHidden = 0;
 
         // ---- data (Data) ----
         /** the cpu recipe's dataset has lengths 1-10 (reproduce generates it with --train-lengths 1-10): use them all */
@@ -399,6 +401,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         public Builder optDropout(double v) { dropout = v; return this; }
         public Builder optTieEmbeddings(boolean v) { tieEmbeddings = v; return this; }
         public Builder optSeed(long v) { seed = v; return this; }
+        public Builder optSpecHidden(int v) { specHidden = v; return this; }
         public Builder optTrainLengths(String v) { trainLengths = v; return this; }
         public Builder optCurriculum(String v) { curriculum = v; return this; }
         public Builder optBatchSize(int v) { batchSize = v; return this; }
@@ -437,7 +440,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         private LmConfig raw() {
             return new LmConfig(
                     new ModelShape(encoding, specExamples, maxActions, nLayer, dModel, nHead, mlpRatio, dropout,
-                            tieEmbeddings, seed),
+                            tieEmbeddings, seed, specHidden),
                     new Data(trainLengths, curriculum, batchSize),
                     new Optimizer(lr, minLr, warmupSteps, schedule, weightDecay, beta1, beta2, gradClip),
                     new Run(steps, checkpoints, logEvery, valSamples),

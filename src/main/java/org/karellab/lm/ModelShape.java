@@ -24,6 +24,10 @@ import java.util.List;
  * @param dropout       dropout on embeddings, attention weights and residual branches
  * @param tieEmbeddings the LM head shares the token embedding table
  * @param seed          seed of the initial weights and of the dropout masks (the data has its own)
+ * @param specHidden    0: {@code spec_proj} is one linear map of a spec position's features; H > 0:
+ *                      a per-position MLP front end, {@code spec_mlp(GELU(spec_proj(x)))} with
+ *                      {@code spec_proj} (H, F) and {@code spec_mlp} (C, H), which can express
+ *                      interactions of features (issue 12, docs/cpu-recipe.md E9)
  */
 public record ModelShape(
         String encoding,
@@ -35,7 +39,8 @@ public record ModelShape(
         int mlpRatio,
         double dropout,
         boolean tieEmbeddings,
-        long seed) {
+        long seed,
+        int specHidden) {
 
     /** The keys derived, not set: in the JSON form for readers, never in {@code --set}. */
     public static final List<String> DERIVED = List.of("featDim", "vocabSize", "contextLength");
@@ -97,6 +102,8 @@ public record ModelShape(
         require(vocabSize() >= Tokens.FIRST_FREE, "encoding " + encoding + " has vocabSize " + vocabSize()
                 + ", below " + Tokens.FIRST_FREE);
         require(dropout >= 0 && dropout < 1, "dropout " + dropout + " is not in [0, 1)");
+        require(specHidden >= 0, "specHidden " + specHidden + " is negative");
+        require(specHidden == 0 || featDim() > 0, "specHidden needs an encoding with spec features, not " + encoding);
         return this;
     }
 
@@ -112,7 +119,11 @@ public record ModelShape(
                 + hidden * d + d;                // mlp.proj
         long featDim = featDim();
         long vocab = vocabSize();
-        long spec = featDim > 0 ? featDim * d + d : 0;
+        long h = specHidden > 0 ? specHidden : d;                // spec_proj's output width
+        long spec = featDim > 0 ? featDim * h + h : 0;
+        if (specHidden > 0) {
+            spec += h * d + d;                                   // spec_mlp
+        }
         long head = tieEmbeddings ? 0 : vocab * d;
         return spec + vocab * d + (long) contextLength() * d + nLayer * block + 2 * d + head;
     }

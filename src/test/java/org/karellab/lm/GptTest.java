@@ -84,11 +84,56 @@ class GptTest {
 
     @Test
     void parameterCountMatchesTheConfigFormula() {
-        for (ModelShape cfg : List.of(SMOKE, SMOKE.with("tieEmbeddings", "false"), SMOKE.with("encoding", "text"))) {
+        for (ModelShape cfg : List.of(SMOKE, SMOKE.with("tieEmbeddings", "false"), SMOKE.with("encoding", "text"),
+                SMOKE.with("specHidden", "48"))) {
             try (Gpt model = Gpt.create(cfg, Device.cpu())) {
                 assertEquals(cfg.parameterCount(), model.parameterCount());
             }
         }
+    }
+
+    @Test
+    void theSpecFrontEndIsAnMlpPerPosition() {
+        // specHidden H: the spec positions enter as spec_mlp(GELU(spec_proj(x))), computed here by hand
+        ModelShape cfg = SMOKE.with("specHidden", "48");
+        Batch b = Bench.syntheticGridBatch(2, cfg.featDim(), 5);
+        try (Gpt model = Gpt.create(cfg, Device.cpu()); NDManager scope = model.newScope()) {
+            assertEquals(new Shape(48, cfg.featDim()), model.param("spec_proj.weight").getShape());
+            assertEquals(new Shape(cfg.dModel(), 48), model.param("spec_mlp.weight").getShape());
+            NDArray x = scope.create(b.spec(), new Shape(2, b.specLen(), cfg.featDim()));        // (B, S, F)
+            NDArray h = x.matMul(model.param("spec_proj.weight").transpose()).add(model.param("spec_proj.bias"));
+            // GELU as PyTorch's default: 0.5 x (1 + erf(x / sqrt 2))
+            float[] hv = h.toFloatArray();
+            float[] g = new float[hv.length];
+            for (int i = 0; i < hv.length; i++) {
+                g[i] = (float) (0.5 * hv[i] * (1 + erf(hv[i] / Math.sqrt(2))));
+            }
+            NDArray want = scope.create(g, h.getShape()).matMul(model.param("spec_mlp.weight").transpose())
+                    .add(model.param("spec_mlp.bias"));                                          // (B, S, C)
+            for (Gpt.SpecInput how : Gpt.SpecInput.values()) {
+                model.specInput(how);
+                assertArrayEquals(want.toFloatArray(), model.specProjection(scope, b).toFloatArray(), 1e-5f, how.name());
+            }
+            // and it is what blocks.0.resid_pre holds at a spec position, with pos_emb
+            model.specInput(Gpt.SpecInput.ACTIVE);
+            NDArray embed = model.forward(scope, b, false, HiddenFilter.of(Gpt.EMBED)).hidden().get(Gpt.EMBED);
+            assertArrayEquals(want.get(new NDIndex("1, 2, :")).add(model.param("pos_emb.weight").get(2)).toFloatArray(),
+                    embed.get(new NDIndex("1, 2, :")).toFloatArray(), 1e-5f);
+        }
+        assertThrows(LmException.class, () -> SMOKE.with("specHidden", "-1").validate());
+        LmException text = assertThrows(LmException.class, () -> SMOKE.with("encoding", "text").with("specHidden", "8").validate());
+        assertEquals("config: specHidden needs an encoding with spec features, not text", text.getMessage());
+    }
+
+    /** erf(z) by its Maclaurin series (the pre-activations here are small). */
+    private static double erf(double z) {
+        double sum = 0;
+        double term = z;
+        for (int n = 0; n < 200; n++) {
+            sum += term / (2 * n + 1);
+            term *= -z * z / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
     }
 
     @Test
