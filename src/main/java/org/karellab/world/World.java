@@ -85,6 +85,24 @@ public final class World {
         return isWall(row + dir.dRow, col + dir.dCol);
     }
 
+    /**
+     * This world turned a quarter clockwise about the grid's centre: cell {@code (row, col)} goes
+     * to {@code (col, 7 - row)} and the robot's facing turns right (north becomes east). The five
+     * actions commute with it: running a program on the turned world gives the turned result.
+     */
+    public World turned() {
+        World w = new World();
+        for (int r = 0; r < SIZE; r++) {
+            for (int c = 0; c < SIZE; c++) {
+                w.cells[c * SIZE + (SIZE - 1 - r)] = cells[r * SIZE + c];
+            }
+        }
+        w.row = col;
+        w.col = SIZE - 1 - row;
+        w.facing = facing.right();
+        return w;
+    }
+
     // ---- changes; only interior cells can change, the border stays wall ----
 
     public World setWall(int row, int col, boolean wall) {

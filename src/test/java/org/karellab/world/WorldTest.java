@@ -71,4 +71,35 @@ class WorldTest {
         assertEquals(World.empty(3, 3, Facing.NORTH), w);
         assertTrue(w.setMarkers(2, 2, 300).markers(2, 2) == 300, "markers are unbounded");
     }
+
+    @Test
+    void turningMovesCellsMarkersAndTheRobotAQuarterClockwise() {
+        // a wall at (1, 2), two markers at (2, 5), the robot at (3, 1) facing north
+        World w = World.empty(3, 1, Facing.NORTH).setWall(1, 2, true).setMarkers(2, 5, 2);
+        World t = w.turned();
+        assertTrue(t.isWall(2, 6), "(1, 2) goes to (2, 7 - 1)");
+        assertEquals(2, t.markers(5, 5), "(2, 5) goes to (5, 7 - 2)");
+        assertEquals(1, t.robotRow());
+        assertEquals(4, t.robotCol(), "(3, 1) goes to (1, 4)");
+        assertEquals(Facing.EAST, t.facing());
+        assertNotEquals(w, t);
+        assertEquals(w, t.turned().turned().turned(), "four quarter turns are the identity");
+        assertEquals(w, World.empty(3, 1, Facing.NORTH).setWall(1, 2, true).setMarkers(2, 5, 2), "w is unchanged");
+    }
+
+    @Test
+    void everyActionCommutesWithTurningTheWorld() {
+        // run(turned(w), p) == turned(run(w, p)) for each action and for random programs on random worlds
+        org.karellab.data.Sampler s = new org.karellab.data.Sampler(org.karellab.data.GenConfig.defaults());
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 300; i++) {
+            World w = s.world(rng);
+            Program p = s.program(rng, 1 + rng.nextInt(10));
+            assertEquals(Interpreter.REFERENCE.run(w, p).turned(), Interpreter.REFERENCE.run(w.turned(), p), p.toString());
+        }
+        // and a move that is blocked stays blocked: facing the border at (1, 1) north
+        World corner = World.empty(1, 1, Facing.NORTH);
+        Program move = ProgramText.parse("move");
+        assertEquals(corner.turned(), Interpreter.REFERENCE.run(corner.turned(), move));
+    }
 }
