@@ -45,9 +45,16 @@ import tech.tablesaw.api.Table;
  * and {@code ratio = turn / swap} (0: the turn leaves the state as it is; 1: it moves it as far as
  * another spec does), with a 95% bootstrap interval over programs. Also: how often the LM writes
  * the very same program for the turned spec ({@code written}).
+ *
+ * <p>The control: the same programs forced on a randomly initialised LM of the same shape
+ * ({@code lm = random-init}) show what the encoding's turn does to the states by itself, through a
+ * network that has learned nothing; the trained LM's rows ({@code lm = trained}) are read against
+ * them. Positions are weighted by program: the ratio is of totals over programs, so longer
+ * programs weigh more at the action positions.
  */
 public final class TurnedSpec {
     /** Column names of the result. */
+    public static final String LM = "lm";
     public static final String LAYER = "layer";
     public static final String WHERE = "where";
     public static final String PROGRAMS = "n_programs";
@@ -67,8 +74,9 @@ public final class TurnedSpec {
      * @param samples    test programs (the first ones of the split)
      * @param resamples  bootstrap resamples
      * @param seed       seed of the turns and of the bootstrap
+     * @param randomInit seed of the random-init control LM, or null for none
      */
-    public record Options(String checkpoint, int samples, int resamples, long seed) {
+    public record Options(String checkpoint, int samples, int resamples, long seed, Long randomInit) {
         public Options {
             if (samples < 2) {
                 throw new KarelException("turned spec: samples must be at least 2 (a swap needs another program), got " + samples);
@@ -82,7 +90,9 @@ public final class TurnedSpec {
     /** Measures {@code run}'s checkpoint and writes the table to {@code csv} (atomically). */
     public static Table run(Path run, Options o, Path csv, PrintStream log) {
         Path ckpt = RunParts.checkpoint(run, o.checkpoint());
-        try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt)) {
+        try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt);
+                Gpt random = o.randomInit() == null ? null
+                        : Gpt.create(model.config().with("seed", Long.toString(o.randomInit())), model.device())) {
             int examples = data.config().specExamples();
             List<Sample> samples = new ArrayList<>();
             for (Sample s : Evaluation.samples(data.split(Split.TEST), 0)) {
@@ -105,7 +115,7 @@ public final class TurnedSpec {
             for (int i = 0; i < samples.size(); i++) {
                 swapped.add(original.get((i + 1) % samples.size()));
             }
-            Table out = measure(model, original, turned, swapped, o, log);
+            Table out = measure(model, random, original, turned, swapped, o, log);
             AtomicFiles.write(csv, tmp -> out.write().csv(tmp.toFile()));
             log.printf(Locale.ROOT, "turned spec: %d rows in %s%n", out.rowCount(), csv);
             return out;
@@ -130,8 +140,12 @@ public final class TurnedSpec {
         return Spec.of(in, out, examples);
     }
 
-    /** The table of {@link TurnedSpec} for given specs (the three lists aligned by program). */
-    static Table measure(Gpt model, List<Spec> original, List<Spec> turned, List<Spec> swapped, Options o, PrintStream log) {
+    /**
+     * The table of {@link TurnedSpec} for given specs (the three lists aligned by program): the
+     * programs {@code model} writes, read in {@code model} and, when not null, in {@code random}.
+     */
+    static Table measure(Gpt model, Gpt random, List<Spec> original, List<Spec> turned, List<Spec> swapped, Options o,
+            PrintStream log) {
         SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
         Decoder decoder = new Decoder(model);
         int n = original.size();
@@ -150,43 +164,58 @@ public final class TurnedSpec {
             }
         }
         Bootstrap boot = new Bootstrap(n, o.resamples(), o.seed());
-        Table t = Table.create("turned-spec", StringColumn.create(LAYER), StringColumn.create(WHERE),
+        Table t = Table.create("turned-spec", StringColumn.create(LM), StringColumn.create(LAYER), StringColumn.create(WHERE),
                 IntColumn.create(PROGRAMS), DoubleColumn.create(TURN), DoubleColumn.create(SWAP),
                 DoubleColumn.create(RATIO), DoubleColumn.create(LOW), DoubleColumn.create(HIGH));
-        add(t, WRITTEN, "emit", n, same, boot);
+        add(t, "trained", WRITTEN, "emit", n, same, boot);
         int specLen = enc.specLen(original.get(0).examples());
         int first = specLen + enc.specTokens(original.get(0).examples());
-        for (String layer : Gpt.hiddenNames(model.config().nLayer())) {
-            float[][][] h = states(model, enc, original, written, layer);
-            float[][][] ht = states(model, enc, turned, written, layer);
-            float[][][] hs = states(model, enc, swapped, written, layer);
-            for (String where : List.of("spec", "emit")) {
-                double[][] sums = new double[n][3];                              // (P, [turn, swap, positions])
-                for (int p = 0; p < n; p++) {
-                    int lo = where.equals("spec") ? 0 : first;
-                    int hi = where.equals("spec") ? specLen : first + written.get(p).length() + 1;
-                    for (int pos = lo; pos < hi; pos++) {
-                        sums[p][0] += distance(h[p][pos], ht[p][pos]);
-                        sums[p][1] += distance(h[p][pos], hs[p][pos]);
-                        sums[p][2] += 1;
+        for (Gpt reader : random == null ? List.of(model) : List.of(model, random)) {
+            String lm = reader == model ? "trained" : "random-init";
+            for (String layer : Gpt.hiddenNames(model.config().nLayer())) {
+                float[][][] h = states(reader, enc, original, written, layer);
+                float[][][] ht = states(reader, enc, turned, written, layer);
+                float[][][] hs = states(reader, enc, swapped, written, layer);
+                for (String where : List.of("spec", "emit")) {
+                    double[][] sums = new double[n][3];                          // (P, [turn, swap, positions])
+                    for (int p = 0; p < n; p++) {
+                        int[] span = span(where, specLen, first, written.get(p).length());
+                        for (int pos = span[0]; pos < span[1]; pos++) {
+                            sums[p][0] += distance(h[p][pos], ht[p][pos]);
+                            sums[p][1] += distance(h[p][pos], hs[p][pos]);
+                            sums[p][2] += 1;
+                        }
                     }
+                    add(t, lm, layer, where, n, sums, boot);
                 }
-                add(t, layer, where, n, sums, boot);
+                log.printf(Locale.ROOT, "turned spec: %s %s done%n", lm, layer);
             }
-            log.printf(Locale.ROOT, "turned spec: %s done%n", layer);
         }
         return t;
+    }
+
+    /**
+     * The positions {@code [from, to)} measured: {@code spec}, the spec positions; {@code emit}, from
+     * the one reading BOS (emitting action 0, at {@code first}) through the one emitting EOS.
+     */
+    static int[] span(String where, int specLen, int first, int programLength) {
+        return switch (where) {
+            case "spec" -> new int[] {0, specLen};
+            case "emit" -> new int[] {first, first + programLength + 1};
+            default -> throw new IllegalArgumentException("where: spec or emit, not " + where);
+        };
     }
 
     /**
      * One row: the ratio of the first two column sums and its interval. For {@link #WRITTEN} the
      * sums are (same program, 1), so the ratio is the share; otherwise (turn, swap, positions).
      */
-    private static void add(Table t, String layer, String where, int n, double[][] sums, Bootstrap boot) {
+    private static void add(Table t, String lm, String layer, String where, int n, double[][] sums, Bootstrap boot) {
         boolean share = layer.equals(WRITTEN);
         java.util.function.ToDoubleFunction<double[]> stat = s -> s[0] / s[1];
         double[] total = Bootstrap.total(sums);
         Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, stat), 0.95);
+        t.stringColumn(LM).append(lm);
         t.stringColumn(LAYER).append(layer);
         t.stringColumn(WHERE).append(where);
         t.intColumn(PROGRAMS).append(n);

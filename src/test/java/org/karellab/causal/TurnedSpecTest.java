@@ -50,6 +50,16 @@ class TurnedSpecTest {
     }
 
     @Test
+    void theActionPositionsRunFromTheOneReadingBosThroughTheOneEmittingEos() {
+        // ego, 5 examples: spec positions 0-4, BOS at 5 emits action 0; a 3-action program's EOS is emitted at 8
+        assertArrayEquals(new int[] {0, 5}, TurnedSpec.span("spec", 5, 5, 3));
+        assertArrayEquals(new int[] {5, 9}, TurnedSpec.span("emit", 5, 5, 3));
+        // text: 430 spec tokens after no spec positions, BOS at 430
+        assertArrayEquals(new int[] {430, 431}, TurnedSpec.span("emit", 0, 430, 0), "an empty program: only EOS");
+        assertThrows(IllegalArgumentException.class, () -> TurnedSpec.span("tokens", 5, 5, 3));
+    }
+
+    @Test
     void distanceIsEuclidean() {
         assertEquals(5.0, TurnedSpec.distance(new float[] {0, 0, 1}, new float[] {3, 4, 1}), 1e-12);
         assertEquals(0.0, TurnedSpec.distance(new float[] {2, -1}, new float[] {2, -1}));
@@ -82,7 +92,6 @@ class TurnedSpecTest {
     void egoSeesATurnedSpecAsTheSameUpToTheStartPose() {
         // the premise of the measure: in the start frame nothing changes but the appended pose (16 features)
         SpecEncoding ego = SpecEncoding.byName("ego");
-        SpecEncoding north4 = SpecEncoding.byName("north4");
         SplittableRandom rng = new SplittableRandom(5);
         for (Sample s : samples(10, 2)) {
             Spec o = Spec.of(s.inputs(), s.outputs(), 5);
@@ -93,8 +102,6 @@ class TurnedSpecTest {
             for (int e = 0; e < 5; e++) {
                 assertArrayEquals(Arrays.copyOfRange(a, e * f, (e + 1) * f - 16), Arrays.copyOfRange(b, e * f, (e + 1) * f - 16));
             }
-            assertTrue(!Arrays.equals(north4.encode(List.of(o), null).spec(), north4.encode(List.of(t), null).spec()),
-                    "the absolute-frame input does change");
         }
     }
 
@@ -106,7 +113,7 @@ class TurnedSpecTest {
         List<Spec> swapped = new ArrayList<>(specs.subList(1, 6));
         swapped.add(specs.get(0));
         try (Gpt model = Gpt.create(shape, Device.cpu())) {
-            Table t = TurnedSpec.measure(model, specs, specs, swapped, new TurnedSpec.Options("last", 6, 50, 1), QUIET);
+            Table t = TurnedSpec.measure(model, null, specs, specs, swapped, new TurnedSpec.Options("last", 6, 50, 1, null), QUIET);
             assertEquals(1 + 2 * Gpt.hiddenNames(shape.nLayer()).size(), t.rowCount());
             assertEquals(TurnedSpec.WRITTEN, t.stringColumn(TurnedSpec.LAYER).get(0));
             assertEquals(1.0, t.doubleColumn(TurnedSpec.RATIO).get(0), "the same spec, the same program");
@@ -121,10 +128,22 @@ class TurnedSpecTest {
                 assertEquals(0.0, t.doubleColumn(TurnedSpec.RATIO).get(r));
                 assertTrue(t.doubleColumn(TurnedSpec.SWAP).get(r) > 0, "another spec moves the state");
             }
+            // a random-init reader of the same programs gets its own rows, and no second "written" row
+            Table v;
+            try (Gpt random = Gpt.create(shape.with("seed", "5"), Device.cpu())) {
+                v = TurnedSpec.measure(model, random, specs, specs, swapped, new TurnedSpec.Options("last", 6, 50, 1, null), QUIET);
+            }
+            assertEquals(1 + 4 * Gpt.hiddenNames(shape.nLayer()).size(), v.rowCount());
+            assertEquals(1, v.where(v.stringColumn(TurnedSpec.LAYER).isEqualTo(TurnedSpec.WRITTEN)).rowCount());
+            Table rand = v.where(v.stringColumn(TurnedSpec.LM).isEqualTo("random-init"));
+            Table trained = v.where(v.stringColumn(TurnedSpec.LM).isEqualTo("trained"));
+            assertEquals(2 * Gpt.hiddenNames(shape.nLayer()).size(), rand.rowCount());
+            assertNotEquals(trained.doubleColumn(TurnedSpec.SWAP).getDouble(3), rand.doubleColumn(TurnedSpec.SWAP).getDouble(2),
+                    "another network, other distances");
             // turned for real: the ego input moves only through the pose one-hots, so the ratio is in (0, 1)
             SplittableRandom rng = new SplittableRandom(9);
             List<Spec> turned = ss.stream().map(s -> TurnedSpec.turn(s, 5, rng)).toList();
-            Table u = TurnedSpec.measure(model, specs, turned, swapped, new TurnedSpec.Options("last", 6, 50, 1), QUIET);
+            Table u = TurnedSpec.measure(model, null, specs, turned, swapped, new TurnedSpec.Options("last", 6, 50, 1, null), QUIET);
             for (int r = 1; r < u.rowCount(); r++) {
                 if (embeddingAtActions(u, r)) {
                     continue;
@@ -142,7 +161,7 @@ class TurnedSpecTest {
 
     @Test
     void tooFewSamplesIsAnError() {
-        KarelException e = assertThrows(KarelException.class, () -> new TurnedSpec.Options("last", 1, 10, 1));
+        KarelException e = assertThrows(KarelException.class, () -> new TurnedSpec.Options("last", 1, 10, 1, null));
         assertEquals("turned spec: samples must be at least 2 (a swap needs another program), got 1", e.getMessage());
     }
 }
