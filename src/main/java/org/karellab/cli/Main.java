@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "karel-lab", mixinStandardHelpOptions = true, version = "karel-lab 0.1.0",
         description = "Probe what small language models learn about Karel program semantics.",
         subcommands = {GenerateCommand.class, ExportCommand.class, ImportCommand.class, CheckCommand.class,
-                RunCommand.class, TrainCommand.class, EvalCommand.class, TraceCommand.class, SweepCommand.class, InterveneCommand.class, PProbeCommand.class, ReproduceCommand.class,
+                RunCommand.class, TrainCommand.class, EvalCommand.class, TraceCommand.class, SweepCommand.class, InterveneCommand.class, PProbeCommand.class, TurnedCommand.class, ReproduceCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input (also picocli's status for bad options). */
