@@ -18,11 +18,10 @@ package org.karellab.lm;
  * the start facing times the canvas), as {@code north4} does for the centred canvas, so that
  * {@code spec_proj} may learn one projection per start facing: F = 4 x 864 + 16 = 3,472.
  */
-public final class CanvasEncoding extends FeatureEncoding {
+public final class CanvasEncoding extends PairEncoding {
     public static final String NAME = "abs";
     /** As {@code abs}, the canvas in the block of the start facing. */
     public static final String ABS4 = "abs4";
-    static final int SIX = 6;
     static final int CELLS = SIX * SIX;
     static final int CHANNELS = 24;
     /** Features of one canvas block. */
@@ -34,18 +33,13 @@ public final class CanvasEncoding extends FeatureEncoding {
     static final int IN_ROBOT = 14;
     static final int OUT_ROBOT = 19;
 
-    private final String name;
-    /** Canvas blocks: 1, or 4 (one per start facing). */
-    private final int blocks;
-
     /** The one-block {@code abs} encoding. */
     public CanvasEncoding() {
         this(NAME, 1);
     }
 
     private CanvasEncoding(String name, int blocks) {
-        this.name = name;
-        this.blocks = blocks;
+        super(name, blocks);
     }
 
     /** {@code abs4}: one canvas block per start facing. */
@@ -54,28 +48,8 @@ public final class CanvasEncoding extends FeatureEncoding {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int featDim() {
-        return blocks * BLOCK + 4 + SIX + SIX;
-    }
-
-    @Override
-    public int specLen(int examples) {
-        return examples;
-    }
-
-    @Override
-    void write(Spec spec, int position, float[] x, int at) {
-        pair(spec, position, f -> x[at + f] = 1f);
-    }
-
-    @Override
-    void writeOnes(Spec spec, int position, Ones ones) {
-        pair(spec, position, ones);
+    int block() {
+        return BLOCK;
     }
 
     /** At most 36 cells with 5 ones, and 3 for the start pose. */
@@ -84,14 +58,14 @@ public final class CanvasEncoding extends FeatureEncoding {
         return 5 * CELLS + 3;
     }
 
-    /** Reports the ones of pair {@code k} in increasing feature order. */
-    private void pair(Spec spec, int k, Ones ones) {
+    /** The canvas of pair {@code k} on the world's own interior, at {@code block}. */
+    @Override
+    void canvas(Spec spec, int k, Ones ones, int block) {
         int in = 2 * k;
         int out = 2 * k + 1;
         int start = spec.robot(in);
         int f0 = spec.facing(in);
         int end = spec.robot(out);
-        int block = blocks == 1 ? 0 : f0 * BLOCK;
         for (int cell = 0; cell < CELLS; cell++) {
             int o = block + cell * CHANNELS;
             int a = spec.cell(in, cell);
@@ -106,9 +80,5 @@ public final class CanvasEncoding extends FeatureEncoding {
             ones.one(o + IN_ROBOT + (cell == start ? 1 + f0 : 0));
             ones.one(o + OUT_ROBOT + (cell == end ? 1 + spec.facing(out) : 0));
         }
-        int o = blocks * BLOCK;
-        ones.one(o + f0);
-        ones.one(o + 4 + start / SIX);
-        ones.one(o + 4 + SIX + start % SIX);
     }
 }

@@ -30,7 +30,7 @@ package org.karellab.lm;
  *       {@code rel_facing} are both probed).</li>
  * </ul>
  */
-public final class EgoEncoding extends FeatureEncoding {
+public final class EgoEncoding extends PairEncoding {
     public static final String NAME = "ego";
     /** Centred on the start cell, north up, one canvas block. */
     public static final String NORTH = "north";
@@ -39,15 +39,11 @@ public final class EgoEncoding extends FeatureEncoding {
     static final int RADIUS = 5;
     static final int SIDE = 2 * RADIUS + 1;
     static final int CHANNELS = 19;
-    static final int SIX = 6;
     /** Features of one canvas block. */
     static final int BLOCK = SIDE * SIDE * CHANNELS;
 
-    private final String name;
     /** Rotate the canvas so the start facing points up (ego), or keep north up. */
     private final boolean rotate;
-    /** Canvas blocks: 1, or 4 (one per start facing). */
-    private final int blocks;
 
     /** The start-frame {@code ego} encoding. */
     public EgoEncoding() {
@@ -55,9 +51,8 @@ public final class EgoEncoding extends FeatureEncoding {
     }
 
     private EgoEncoding(String name, boolean rotate, int blocks) {
-        this.name = name;
+        super(name, blocks);
         this.rotate = rotate;
-        this.blocks = blocks;
     }
 
     /** {@code north}: centred, north up, one block. */
@@ -71,28 +66,8 @@ public final class EgoEncoding extends FeatureEncoding {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int featDim() {
-        return blocks * BLOCK + 4 + SIX + SIX;
-    }
-
-    @Override
-    public int specLen(int examples) {
-        return examples;
-    }
-
-    @Override
-    void write(Spec spec, int position, float[] x, int at) {
-        pair(spec, position, f -> x[at + f] = 1f, rotate, blocks);
-    }
-
-    @Override
-    void writeOnes(Spec spec, int position, Ones ones) {
-        pair(spec, position, ones, rotate, blocks);
+    int block() {
+        return BLOCK;
     }
 
     /** At most 36 cells with 4 ones, the others 1, and 3 for the start pose. */
@@ -105,11 +80,9 @@ public final class EgoEncoding extends FeatureEncoding {
     private static final int[] DR = {-1, 0, 1, 0};
     private static final int[] DC = {0, 1, 0, -1};
 
-    /**
-     * Reports the ones of pair {@code k} in increasing feature order: the canvas turned to the start
-     * facing ({@code rotate}) or north up, in block 0 or (with 4 blocks) in the start facing's block.
-     */
-    static void pair(Spec spec, int k, Ones ones, boolean rotate, int blocks) {
+    /** The canvas of pair {@code k}, turned to the start facing ({@code rotate}) or north up, at {@code block}. */
+    @Override
+    void canvas(Spec spec, int k, Ones ones, int block) {
         int in = 2 * k;
         int out = 2 * k + 1;
         int start = spec.robot(in);
@@ -119,7 +92,6 @@ public final class EgoEncoding extends FeatureEncoding {
         int up = rotate ? f0 : 0; // the compass direction drawn "up"
         int endCell = spec.robot(out);
         int endFacing = (spec.facing(out) - up + 4) % 4;
-        int block = blocks == 1 ? 0 : f0 * BLOCK;
         // canvas (u, v): u rows "forward" (up = ahead of the robot), v columns "to the right"
         for (int u = 0; u < SIDE; u++) {
             for (int v = 0; v < SIDE; v++) {
@@ -147,9 +119,5 @@ public final class EgoEncoding extends FeatureEncoding {
                 ones.one(o + 14 + (cell == endCell ? 1 + endFacing : 0));
             }
         }
-        int o = blocks * BLOCK;
-        ones.one(o + f0);
-        ones.one(o + 4 + r0);
-        ones.one(o + 4 + SIX + c0);
     }
 }
