@@ -26,10 +26,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.karellab.world.Interpreter;
 import org.karellab.world.KarelException;
 import org.karellab.world.Program;
-import org.karellab.world.World;
 
 /**
  * Generates a dataset folder: {@code test.bin}, {@code val.bin}, {@code train.bin} and
@@ -188,18 +186,9 @@ public final class Generator {
         int to = Math.min(lengths.length, from + CHUNK);
         byte[] bytes = new byte[(to - from) * recordSize];
         List<Program> programs = new ArrayList<>(to - from);
-        List<World> in = new ArrayList<>(config.examples());
-        List<World> out = new ArrayList<>(config.examples());
         for (int i = from; i < to; i++) {
             Program p = drawProgram(rng, split, lengths[i], forbidden);
-            in.clear();
-            out.clear();
-            for (int k = 0; k < config.examples(); k++) {
-                World w = sampler.world(rng);
-                in.add(w);
-                out.add(Interpreter.REFERENCE.run(w, p));
-            }
-            DatasetFile.encode(new Sample(p, in, out), maxLength, bytes, (i - from) * recordSize);
+            DatasetFile.encode(sampler.sample(rng, p, config.examples()), maxLength, bytes, (i - from) * recordSize);
             programs.add(p);
         }
         return new Chunk(bytes, programs);

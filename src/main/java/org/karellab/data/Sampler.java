@@ -1,9 +1,11 @@
 package org.karellab.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.karellab.world.Action;
 import org.karellab.world.Facing;
+import org.karellab.world.Interpreter;
 import org.karellab.world.Program;
 import org.karellab.world.World;
 
@@ -79,5 +81,20 @@ public final class Sampler {
             a[i] = action(rng);
         }
         return new Program(a);
+    }
+
+    /**
+     * Program {@code p} run on {@code examples} fresh random worlds (drawn in order from
+     * {@code rng}), with the reference interpreter: one record of a dataset.
+     */
+    public Sample sample(SplittableRandom rng, Program p, int examples) {
+        List<World> in = new ArrayList<>(examples);
+        List<World> out = new ArrayList<>(examples);
+        for (int k = 0; k < examples; k++) {
+            World w = world(rng);
+            in.add(w);
+            out.add(Interpreter.REFERENCE.run(w, p));
+        }
+        return new Sample(p, in, out);
     }
 }

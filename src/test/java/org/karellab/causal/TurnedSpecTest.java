@@ -24,7 +24,6 @@ import org.karellab.lm.Spec;
 import org.karellab.lm.SpecEncoding;
 import org.karellab.world.Interpreter;
 import org.karellab.world.KarelException;
-import org.karellab.world.Program;
 import org.karellab.world.World;
 import tech.tablesaw.api.Table;
 
@@ -36,15 +35,7 @@ class TurnedSpecTest {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Program p = s.program(rng, 1 + rng.nextInt(10));
-            List<World> in = new ArrayList<>();
-            List<World> res = new ArrayList<>();
-            for (int k = 0; k < 5; k++) {
-                World w = s.world(rng);
-                in.add(w);
-                res.add(Interpreter.REFERENCE.run(w, p));
-            }
-            out.add(new Sample(p, in, res));
+            out.add(s.sample(rng, s.program(rng, 1 + rng.nextInt(10)), 5));
         }
         return out;
     }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.karellab.world.Action;
 import org.karellab.world.Facing;
-import org.karellab.world.Interpreter;
 import org.karellab.world.KarelException;
 import org.karellab.world.Program;
 import org.karellab.world.World;
@@ -39,15 +38,7 @@ class ReferenceJsonlTest {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Program p = s.program(rng, 1 + rng.nextInt(10));
-            List<World> in = new ArrayList<>();
-            List<World> res = new ArrayList<>();
-            for (int k = 0; k < 10; k++) {
-                World w = s.world(rng);
-                in.add(w);
-                res.add(Interpreter.REFERENCE.run(w, p));
-            }
-            out.add(new Sample(p, in, res));
+            out.add(s.sample(rng, s.program(rng, 1 + rng.nextInt(10)), 10));
         }
         return out;
     }
