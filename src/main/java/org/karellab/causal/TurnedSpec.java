@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.karellab.data.AtomicFiles;
 import org.karellab.data.Dataset;
@@ -170,26 +171,49 @@ public final class TurnedSpec {
         add(t, "trained", WRITTEN, "emit", n, same, boot);
         int specLen = enc.specLen(original.get(0).examples());
         int first = specLen + enc.specTokens(original.get(0).examples());
+        List<String> layers = Gpt.hiddenNames(model.config().nLayer());
+        List<String> wheres = List.of("spec", "emit");
+        int c = model.config().dModel();
         for (Gpt reader : random == null ? List.of(model) : List.of(model, random)) {
-            String lm = reader == model ? "trained" : "random-init";
-            for (String layer : Gpt.hiddenNames(model.config().nLayer())) {
-                float[][][] h = states(reader, enc, original, written, layer);
-                float[][][] ht = states(reader, enc, turned, written, layer);
-                float[][][] hs = states(reader, enc, swapped, written, layer);
-                for (String where : List.of("spec", "emit")) {
-                    double[][] sums = new double[n][3];                          // (P, [turn, swap, positions])
-                    for (int p = 0; p < n; p++) {
-                        int[] span = span(where, specLen, first, written.get(p).length());
-                        for (int pos = span[0]; pos < span[1]; pos++) {
-                            sums[p][0] += distance(h[p][pos], ht[p][pos]);
-                            sums[p][1] += distance(h[p][pos], hs[p][pos]);
-                            sums[p][2] += 1;
+            double[][][][] sums = new double[layers.size()][wheres.size()][n][3]; // (layer, where, P, [turn, swap, positions])
+            for (int from = 0; from < n; from += 128) {
+                int to = Math.min(n, from + 128);
+                List<Program> part = written.subList(from, to);
+                try (NDManager scope = reader.newScope()) {
+                    // one pass per spec set gives every layer: (B, L, C) each
+                    Map<String, NDArray> h = reader.forward(scope, enc.encode(original.subList(from, to), part), false,
+                            HiddenFilter.all(), List.of()).hidden();
+                    Map<String, NDArray> ht = reader.forward(scope, enc.encode(turned.subList(from, to), part), false,
+                            HiddenFilter.all(), List.of()).hidden();
+                    Map<String, NDArray> hs = reader.forward(scope, enc.encode(swapped.subList(from, to), part), false,
+                            HiddenFilter.all(), List.of()).hidden();
+                    for (int l = 0; l < layers.size(); l++) {
+                        float[] x = h.get(layers.get(l)).toFloatArray();
+                        float[] xt = ht.get(layers.get(l)).toFloatArray();
+                        float[] xs = hs.get(layers.get(l)).toFloatArray();
+                        int len = (int) h.get(layers.get(l)).getShape().get(1);
+                        for (int w = 0; w < wheres.size(); w++) {
+                            for (int r = 0; r < part.size(); r++) {
+                                double[] acc = sums[l][w][from + r];
+                                int[] span = span(wheres.get(w), specLen, first, part.get(r).length());
+                                for (int pos = span[0]; pos < span[1]; pos++) {
+                                    int at = (r * len + pos) * c;
+                                    acc[0] += distance(x, xt, at, c);
+                                    acc[1] += distance(x, xs, at, c);
+                                    acc[2] += 1;
+                                }
+                            }
                         }
                     }
-                    add(t, lm, layer, where, n, sums, boot);
                 }
-                log.printf(Locale.ROOT, "turned spec: %s %s done%n", lm, layer);
             }
+            String lm = reader == model ? "trained" : "random-init";
+            for (int l = 0; l < layers.size(); l++) {
+                for (int w = 0; w < wheres.size(); w++) {
+                    add(t, lm, layers.get(l), wheres.get(w), n, sums[l][w], boot);
+                }
+            }
+            log.printf(Locale.ROOT, "turned spec: %s LM done%n", lm);
         }
         return t;
     }
@@ -228,34 +252,16 @@ public final class TurnedSpec {
 
     /** Euclidean distance. */
     static double distance(float[] a, float[] b) {
+        return distance(a, b, 0, a.length);
+    }
+
+    /** Euclidean distance of the {@code width} values at {@code from} in {@code a} and in {@code b}. */
+    private static double distance(float[] a, float[] b, int from, int width) {
         double s = 0;
-        for (int i = 0; i < a.length; i++) {
+        for (int i = from; i < from + width; i++) {
             double d = a[i] - b[i];
             s += d * d;
         }
         return Math.sqrt(s);
-    }
-
-    /** The states of {@code layer} at every position of every (spec, program) pair, forced: (P, L, C). */
-    private static float[][][] states(Gpt model, SpecEncoding enc, List<Spec> specs, List<Program> programs, String layer) {
-        int c = model.config().dModel();
-        float[][][] out = new float[specs.size()][][];
-        for (int from = 0; from < specs.size(); from += 128) {
-            int to = Math.min(specs.size(), from + 128);
-            try (NDManager scope = model.newScope()) {
-                NDArray h = model.forward(scope, enc.encode(specs.subList(from, to), programs.subList(from, to)), false,
-                        HiddenFilter.of(layer), List.of()).hidden().get(layer);  // (B, L, C)
-                float[] all = h.toFloatArray();
-                int len = (int) h.getShape().get(1);
-                for (int r = 0; r < to - from; r++) {
-                    float[][] x = new float[len][c];
-                    for (int p = 0; p < len; p++) {
-                        System.arraycopy(all, (r * len + p) * c, x[p], 0, c);
-                    }
-                    out[from + r] = x;
-                }
-            }
-        }
-        return out;
     }
 }
