@@ -48,8 +48,13 @@ public final class CanvasEncoding extends PairEncoding {
     }
 
     @Override
-    int block() {
-        return BLOCK;
+    int side() {
+        return SIX;
+    }
+
+    @Override
+    int channels() {
+        return CHANNELS;
     }
 
     /** At most 36 cells with 5 ones, and 3 for the start pose. */

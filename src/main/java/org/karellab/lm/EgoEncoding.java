@@ -66,8 +66,13 @@ public final class EgoEncoding extends PairEncoding {
     }
 
     @Override
-    int block() {
-        return BLOCK;
+    int side() {
+        return SIDE;
+    }
+
+    @Override
+    int channels() {
+        return CHANNELS;
     }
 
     /** At most 36 cells with 4 ones, the others 1, and 3 for the start pose. */

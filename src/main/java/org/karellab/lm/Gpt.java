@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -42,7 +43,9 @@ import java.util.Set;
  *   logits = lm_head(ln_f(x)[:, S:, :])                                       // (B, T, V)
  * </pre>
  * {@code spec_proj} is absent when {@code featDim == 0} (text encoding); with {@code specHidden} H > 0 it
- * is a per-position MLP, {@code spec_mlp(GELU(spec_proj(features)))}; {@code lm_head} shares
+ * is a per-position MLP, {@code spec_mlp(GELU(spec_proj(features)))}; with {@code specConv} K > 0 a
+ * canvas encoding's features pass a 3x3 convolution first, {@code spec_proj(GELU(spec_conv(canvas)),
+ * pose)} (see {@link ModelShape}); {@code lm_head} shares
  * {@code tok_emb.weight} when {@code tieEmbeddings}.
  *
  * <p>Hidden states, named as in TransformerLens, each {@code (B, L, dModel)} where {@code L} is the
@@ -66,7 +69,9 @@ import java.util.Set;
  * (the spec and prompt once, then one position per step) and attends to the cached ones. It gives
  * the same logits and hidden states as the full pass (to float rounding).
  *
- * <p>Parameters, in their fixed order ({@link #parameters()}): {@code spec_proj.weight (C, F)},
+ * <p>Parameters, in their fixed order ({@link #parameters()}): with {@code specConv} K,
+ * {@code spec_conv.weight (K, blocks*channels+4, 3, 3)} and {@code spec_conv.bias (K)} (and
+ * {@code spec_proj} reads K*side*side+16 instead of F); {@code spec_proj.weight (C, F)},
  * {@code spec_proj.bias} (with {@code specHidden} H: (H, F), (H), then {@code spec_mlp.weight (C, H)},
  * {@code spec_mlp.bias}), {@code tok_emb.weight (V, C)}, {@code pos_emb.weight (contextLength, C)},
  * then per block {@code blocks.{i}.ln1.weight/bias}, {@code attn.qkv.weight (3C, C)/bias},
@@ -136,7 +141,12 @@ public final class Gpt implements AutoCloseable {
         List<ParamSpec> l = new ArrayList<>();
         if (cfg.featDim() > 0) {
             long h = cfg.specHidden() > 0 ? cfg.specHidden() : c;
-            l.add(new ParamSpec("spec_proj.weight", new Shape(h, cfg.featDim()), Init.NORMAL));
+            if (cfg.specConv() > 0) {
+                int k = cfg.specConv();
+                l.add(new ParamSpec("spec_conv.weight", new Shape(k, cfg.canvas().convChannels(), 3, 3), Init.NORMAL));
+                l.add(new ParamSpec("spec_conv.bias", new Shape(k), Init.ZERO));
+            }
+            l.add(new ParamSpec("spec_proj.weight", new Shape(h, cfg.specInputWidth()), Init.NORMAL));
             l.add(new ParamSpec("spec_proj.bias", new Shape(h), Init.ZERO));
             if (cfg.specHidden() > 0) {
                 l.add(new ParamSpec("spec_mlp.weight", new Shape(c, h), Init.NORMAL));
@@ -367,44 +377,58 @@ public final class Gpt implements AutoCloseable {
      * {@code spec_mlp(GELU(.))} -> (B, S, C). Arrays go to {@code m}.
      */
     public NDArray specProjection(NDManager m, Batch b) {
-        NDArray h = specLinear(m, b);                                               // (B, S, H or C)
+        NDArray h = cfg.specConv() > 0
+                ? linear(specConv(m, b), "spec_proj")                               // (B, S, H or C)
+                : specLinear(m, b);                                                 // (B, S, H or C)
         if (cfg.specHidden() == 0) {
             return h;
         }
         return linear(Activation.gelu(h), "spec_mlp");                              // (B, S, C)
     }
 
-    /** {@code spec_proj} alone: (B, S, F) -> (B, S, H), H = specHidden or C. */
-    private NDArray specLinear(NDManager m, Batch b) {
+    /**
+     * The convolutional front end ({@code specConv} K > 0): each position's canvas as an image,
+     * the start facing's one-hot broadcast to 4 more channels, a 3x3 convolution (zero padding,
+     * so cells off the canvas read 0), GELU; returns (B, S, K*side*side + extra), the
+     * convolution's outputs channel-major followed by the position's extra features.
+     */
+    private NDArray specConv(NDManager m, Batch b) {
+        CanvasShape c = cfg.canvas();
         int batch = b.size();
         int s = b.specLen();
-        Shape bsf = new Shape(batch, s, b.featDim());
+        long n = (long) batch * s;                                                  // N = B*S
+        int side = c.side();
+        NDArray x = specFeatures(m, b).reshape(n, b.featDim());                      // (N, F)
+        NDArray canvas = x.get(new NDIndex(":, :{}", c.canvasFeatures()))
+                .reshape(n, c.blocks(), side, side, c.channels())                   // (N, blocks, H, W, ch)
+                .transpose(0, 1, 4, 2, 3)                                           // (N, blocks, ch, H, W)
+                .reshape(n, (long) c.blocks() * c.channels(), side, side);          // (N, blocks*ch, H, W)
+        NDArray extra = x.get(new NDIndex(":, {}:", c.canvasFeatures()));             // (N, extra)
+        NDArray facing = extra.get(new NDIndex(":, :4")).reshape(n, 4, 1, 1)
+                .broadcast(new Shape(n, 4, side, side));                            // (N, 4, H, W)
+        NDArray image = canvas.concat(facing, 1);                                   // (N, blocks*ch+4, H, W)
+        NDArray conv = Conv2d.conv2d(image, param("spec_conv.weight"), param("spec_conv.bias"),
+                new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();               // (N, K, H, W)
+        NDArray flat = Activation.gelu(conv).reshape(n, (long) cfg.specConv() * side * side);
+        return flat.concat(extra, 1).reshape(batch, s, cfg.specInputWidth());       // (B, S, K*H*W + extra)
+    }
+
+    /** The spec features as a dense (B, S, F) array: copied, or scattered from the ones. */
+    private NDArray specFeatures(NDManager m, Batch b) {
+        Shape bsf = new Shape(b.size(), b.specLen(), b.featDim());
         Optional<Batch.ActiveFeatures> ones = specInput == SpecInput.DENSE ? Optional.empty() : b.activeFeatures();
         if (ones.isEmpty()) {
-            return linear(m.create(b.spec(), bsf), "spec_proj");                    // (B, S, C)
+            return m.create(b.spec(), bsf);                                         // (B, S, F)
         }
-        Batch.ActiveFeatures a = ones.get();
+        return scatter(m, ones.get(), bsf);
+    }
+
+    /** The 0/1 (B, S, F) array whose ones are {@code a}, built on the device. */
+    private static NDArray scatter(NDManager m, Batch.ActiveFeatures a, Shape bsf) {
         int[] off = a.offsets();
         int[] idx = a.indices();
-        int positions = batch * s;
-        long f = b.featDim();
-        if (specInput == SpecInput.GATHER) {
-            long width = param("spec_proj.bias").getShape().get(0);                 // H
-            int k = Math.max(1, a.maxPerPosition());
-            long[] padded = new long[positions * k];                                 // (B*S, K)
-            Arrays.fill(padded, f);                                                 // row F of the table is 0
-            for (int p = 0; p < positions; p++) {
-                for (int j = off[p]; j < off[p + 1]; j++) {
-                    padded[p * k + j - off[p]] = idx[j];
-                }
-            }
-            NDArray table = param("spec_proj.weight").transpose()                   // (F, C)
-                    .concat(m.zeros(new Shape(1, width)), 0);                      // (F+1, H)
-            NDArray rows = Embedding.embedding(m.create(padded, new Shape(positions, k)), table,
-                    SparseFormat.DENSE).singletonOrThrow();                         // (B*S, K, C)
-            return rows.sum(new int[] {1}).add(param("spec_proj.bias"))             // (B*S, H)
-                    .reshape(batch, s, width);                                      // (B, S, H)
-        }
+        int positions = (int) (bsf.get(0) * bsf.get(1));
+        long f = bsf.get(2);
         long[] flat = new long[idx.length];                                        // p * F + feature
         for (int p = 0; p < positions; p++) {
             for (int j = off[p]; j < off[p + 1]; j++) {
@@ -413,7 +437,37 @@ public final class Gpt implements AutoCloseable {
         }
         NDArray x = m.zeros(new Shape(positions * f));
         x.set(m.create(flat), 1f);                                                  // scatter the ones
-        return linear(x.reshape(bsf), "spec_proj");                                 // (B, S, C)
+        return x.reshape(bsf);                                                      // (B, S, F)
+    }
+
+    /** {@code spec_proj} alone: (B, S, F) -> (B, S, H), H = specHidden or C. */
+    private NDArray specLinear(NDManager m, Batch b) {
+        Optional<Batch.ActiveFeatures> ones = b.activeFeatures();
+        if (specInput != SpecInput.GATHER || ones.isEmpty()) {
+            return linear(specFeatures(m, b), "spec_proj");                         // (B, S, H)
+        }
+        int batch = b.size();
+        int s = b.specLen();
+        Batch.ActiveFeatures a = ones.get();
+        int[] off = a.offsets();
+        int[] idx = a.indices();
+        int positions = batch * s;
+        long f = b.featDim();
+        long width = param("spec_proj.bias").getShape().get(0);                     // H
+        int k = Math.max(1, a.maxPerPosition());
+        long[] padded = new long[positions * k];                                     // (B*S, K)
+        Arrays.fill(padded, f);                                                     // row F of the table is 0
+        for (int p = 0; p < positions; p++) {
+            for (int j = off[p]; j < off[p + 1]; j++) {
+                padded[p * k + j - off[p]] = idx[j];
+            }
+        }
+        NDArray table = param("spec_proj.weight").transpose()                       // (F, H)
+                .concat(m.zeros(new Shape(1, width)), 0);                          // (F+1, H)
+        NDArray rows = Embedding.embedding(m.create(padded, new Shape(positions, k)), table,
+                SparseFormat.DENSE).singletonOrThrow();                             // (B*S, K, H)
+        return rows.sum(new int[] {1}).add(param("spec_proj.bias"))                 // (B*S, H)
+                .reshape(batch, s, width);                                          // (B, S, H)
     }
 
     // ---- the blocks ----

@@ -28,6 +28,12 @@ import java.util.List;
  *                      a per-position MLP front end, {@code spec_mlp(GELU(spec_proj(x)))} with
  *                      {@code spec_proj} (H, F) and {@code spec_mlp} (C, H), which can express
  *                      interactions of features (issue 12, docs/cpu-recipe.md E9)
+ * @param specConv      0: {@code spec_proj} reads the features as they are; K > 0 (canvas encodings
+ *                      only, see {@link CanvasShape}): a convolutional front end per pair first,
+ *                      {@code GELU(spec_conv(canvas))}, a 3x3 convolution with K output channels
+ *                      over the canvas with the start facing's one-hot as 4 more channels at every
+ *                      cell; {@code spec_proj} then reads its K x side x side outputs and the start
+ *                      pose (issue 12, docs/cpu-recipe.md E11)
  */
 public record ModelShape(
         String encoding,
@@ -40,7 +46,8 @@ public record ModelShape(
         double dropout,
         boolean tieEmbeddings,
         long seed,
-        int specHidden) {
+        int specHidden,
+        int specConv) {
 
     /** The keys derived, not set: in the JSON form for readers, never in {@code --set}. */
     public static final List<String> DERIVED = List.of("featDim", "vocabSize", "contextLength");
@@ -48,6 +55,24 @@ public record ModelShape(
     /** F: features per spec position, from the encoding (0 for text, which sends the spec as tokens). */
     public int featDim() {
         return SpecEncodings.shared(encoding).featDim();
+    }
+
+    /**
+     * The width {@code spec_proj} reads: {@link #featDim()}, or with {@code specConv} K the
+     * convolution's K x side x side outputs plus the extra features after the canvas.
+     */
+    public int specInputWidth() {
+        if (specConv == 0) {
+            return featDim();
+        }
+        CanvasShape c = canvas();
+        return specConv * c.side() * c.side() + c.extra();
+    }
+
+    /** The canvas layout of the encoding's features; only for encodings that have one. */
+    public CanvasShape canvas() {
+        return SpecEncodings.shared(encoding).canvasShape().orElseThrow(
+                () -> new LmException("config: encoding " + encoding + " has no canvas"));
     }
 
     /** V: token vocabulary size, from the encoding. */
@@ -104,6 +129,9 @@ public record ModelShape(
         require(dropout >= 0 && dropout < 1, "dropout " + dropout + " is not in [0, 1)");
         require(specHidden >= 0, "specHidden " + specHidden + " is negative");
         require(specHidden == 0 || featDim() > 0, "specHidden needs an encoding with spec features, not " + encoding);
+        require(specConv >= 0, "specConv " + specConv + " is negative");
+        require(specConv == 0 || SpecEncodings.shared(encoding).canvasShape().isPresent(),
+                "specConv needs an encoding that draws each pair on a canvas (ego, north, north4, abs, abs4), not " + encoding);
         return this;
     }
 
@@ -120,7 +148,10 @@ public record ModelShape(
         long featDim = featDim();
         long vocab = vocabSize();
         long h = specHidden > 0 ? specHidden : d;                // spec_proj's output width
-        long spec = featDim > 0 ? featDim * h + h : 0;
+        long spec = featDim > 0 ? (long) specInputWidth() * h + h : 0;
+        if (specConv > 0) {
+            spec += (long) specConv * canvas().convChannels() * 9 + specConv;   // spec_conv
+        }
         if (specHidden > 0) {
             spec += h * d + d;                                   // spec_mlp
         }

@@ -22,8 +22,22 @@ abstract class PairEncoding extends FeatureEncoding {
         this.blocks = blocks;
     }
 
-    /** Features of one canvas block. */
-    abstract int block();
+    /** Cells per canvas row and column. */
+    abstract int side();
+
+    /** Features per canvas cell. */
+    abstract int channels();
+
+    /** Features of one canvas block: side x side cells of {@link #channels()}, channel fastest. */
+    final int block() {
+        return side() * side() * channels();
+    }
+
+    /** The layout of a position's features, for a front end that reads the canvas as an image. */
+    @Override
+    public final java.util.Optional<CanvasShape> canvasShape() {
+        return java.util.Optional.of(new CanvasShape(side(), channels(), blocks, POSE));
+    }
 
     /**
      * Reports the ones of pair {@code k}'s canvas, in increasing order, each offset by {@code at}

@@ -44,6 +44,14 @@ public interface SpecEncoding {
         return specLen(examples) + specTokens(examples) + 1 + maxActions;
     }
 
+    /**
+     * The image layout of a position's features, for encodings that draw each pair on a canvas
+     * ({@code ego}, {@code north}, {@code north4}, {@code abs}, {@code abs4}); empty for the others.
+     */
+    default java.util.Optional<CanvasShape> canvasShape() {
+        return java.util.Optional.empty();
+    }
+
     /** A fresh instance of a registered encoding (see {@link SpecEncodings}). */
     static SpecEncoding byName(String name) {
         return SpecEncodings.create(name);

@@ -125,6 +125,73 @@ class GptTest {
         assertEquals("config: specHidden needs an encoding with spec features, not text", text.getMessage());
     }
 
+    @Test
+    void theSpecConvFrontEndIsAConvolutionOverEachPairsCanvas() {
+        // specConv K: spec_proj(GELU(conv3x3(canvas + start facing broadcast)), pose), computed here by hand,
+        // on abs (one 6x6 block of 24 channels) and abs4 (four blocks, read as 96 channels)
+        for (String encoding : List.of("abs", "abs4")) {
+            ModelShape cfg = SMOKE.with("encoding", encoding).with("specConv", "3");
+            CanvasShape c = cfg.canvas();
+            int side = c.side();
+            int k = 3;
+            Batch b = Bench.syntheticGridBatch(2, cfg.featDim(), 11);
+            try (Gpt model = Gpt.create(cfg, Device.cpu()); NDManager scope = model.newScope()) {
+                assertEquals(new Shape(k, c.blocks() * c.channels() + 4, 3, 3), model.param("spec_conv.weight").getShape());
+                assertEquals(new Shape(cfg.dModel(), k * side * side + 16), model.param("spec_proj.weight").getShape());
+                float[] w = model.param("spec_conv.weight").toFloatArray();                      // (K, Cin, 3, 3)
+                float[] bias = model.param("spec_conv.bias").toFloatArray();
+                int cin = c.blocks() * c.channels() + 4;
+                int f = cfg.featDim();
+                int positions = 2 * b.specLen();
+                float[] x = b.spec();
+                float[] front = new float[positions * cfg.specInputWidth()];
+                for (int p = 0; p < positions; p++) {
+                    int at = p * f;
+                    int out = p * cfg.specInputWidth();
+                    for (int o = 0; o < k; o++) {
+                        for (int r = 0; r < side; r++) {
+                            for (int col = 0; col < side; col++) {
+                                double sum = bias[o];
+                                for (int ch = 0; ch < cin; ch++) {
+                                    for (int dr = -1; dr <= 1; dr++) {
+                                        for (int dc = -1; dc <= 1; dc++) {
+                                            int rr = r + dr;
+                                            int cc = col + dc;
+                                            if (rr < 0 || rr >= side || cc < 0 || cc >= side) {
+                                                continue;                       // zero padding
+                                            }
+                                            float in = ch < c.blocks() * c.channels()
+                                                    ? x[at + (ch / c.channels()) * side * side * c.channels()
+                                                        + (rr * side + cc) * c.channels() + ch % c.channels()]
+                                                    : x[at + c.canvasFeatures() + ch - c.blocks() * c.channels()]; // facing, every cell
+                                            sum += w[((o * cin + ch) * 3 + dr + 1) * 3 + dc + 1] * in;
+                                        }
+                                    }
+                                }
+                                front[out + (o * side + r) * side + col] = (float) (0.5 * sum * (1 + erf(sum / Math.sqrt(2))));
+                            }
+                        }
+                    }
+                    for (int e = 0; e < 16; e++) {
+                        front[out + k * side * side + e] = x[at + c.canvasFeatures() + e];
+                    }
+                }
+                NDArray want = scope.create(front, new Shape(2, b.specLen(), cfg.specInputWidth()))
+                        .matMul(model.param("spec_proj.weight").transpose()).add(model.param("spec_proj.bias"));
+                for (Gpt.SpecInput how : Gpt.SpecInput.values()) {
+                    model.specInput(how);
+                    assertArrayEquals(want.toFloatArray(), model.specProjection(scope, b).toFloatArray(), 1e-5f,
+                            encoding + " " + how.name());
+                }
+                assertEquals(cfg.parameterCount(), model.parameterCount(), encoding);
+            }
+        }
+        assertThrows(LmException.class, () -> SMOKE.with("encoding", "abs").with("specConv", "-1").validate());
+        LmException grid = assertThrows(LmException.class, () -> SMOKE.with("specConv", "4").validate());
+        assertTrue(grid.getMessage().startsWith("config: specConv needs an encoding that draws each pair on a canvas"),
+                grid.getMessage());
+    }
+
     /** erf(z) by its Maclaurin series (the pre-activations here are small). */
     private static double erf(double z) {
         double sum = 0;
