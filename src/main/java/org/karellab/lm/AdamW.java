@@ -110,7 +110,11 @@ public final class AdamW {
         return norm;
     }
 
-    /** Whether weight decay applies: 2-D weights of linear layers, not embeddings. */
+    /**
+     * Whether weight decay applies: 2-D weights of linear layers, not embeddings. The 4-D kernel
+     * of the convolutional front end ({@code spec_conv.weight}) is not decayed either, like the
+     * biases and gains (as run in docs/cpu-recipe.md E11; nanoGPT would decay it).
+     */
     static boolean decays(String name, NDArray w) {
         return w.getShape().dimension() == 2 && !name.startsWith("tok_emb.") && !name.startsWith("pos_emb.");
     }

@@ -388,11 +388,14 @@ public final class Gpt implements AutoCloseable {
 
     /**
      * The convolutional front end ({@code specConv} K > 0): each position's canvas as an image,
-     * the start facing's one-hot broadcast to 4 more channels, a 3x3 convolution (zero padding,
-     * so cells off the canvas read 0), GELU; returns (B, S, K*side*side + extra), the
-     * convolution's outputs channel-major followed by the position's extra features.
+     * the start facing's one-hot broadcast to 4 more channels, a 3x3 convolution, GELU; returns
+     * (B, S, K*side*side + extra), the
+     * convolution's outputs channel-major followed by the position's extra features. The padding
+     * is zero in every channel, the wall channel too: a tap beyond the canvas reads "nothing", not
+     * "wall" (on {@code ego}/{@code north} every cell beyond the 11x11 canvas is off the grid, and on
+     * {@code abs} the ring around the interior is the wall; the canvas's own cells say so).
      */
-    private NDArray specConv(NDManager m, Batch b) {
+    NDArray specConv(NDManager m, Batch b) {
         CanvasShape c = cfg.canvas();
         int batch = b.size();
         int s = b.specLen();

@@ -34,6 +34,10 @@ class AdamWTest {
             assertFalse(AdamW.decays("tok_emb.weight", model.param("tok_emb.weight")));
             assertFalse(AdamW.decays("pos_emb.weight", model.param("pos_emb.weight")));
         }
+        try (Gpt conv = Gpt.create(TestConfigs.gridSmoke().model().with("encoding", "abs").with("specConv", "2"), Device.cpu())) {
+            assertFalse(AdamW.decays("spec_conv.weight", conv.param("spec_conv.weight")), "the 4-D kernel, as E11 ran");
+            assertTrue(AdamW.decays("spec_proj.weight", conv.param("spec_proj.weight")));
+        }
     }
 
     @Test

@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.karellab.data.GenConfig;
@@ -181,6 +187,58 @@ class SpecEncodingTest {
             if (block > 0) {
                 for (int f = 0; f < EgoEncoding.BLOCK; f++) {
                     assertEquals(0f, x[f], "north4: the north-facing block stays empty");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theConvFrontEndReadsNorthsCanvasWhereTheEncodingDrawsIt() {
+        // the east move on north: output robot one cell east of the centre (5, 6), facing east (channel 14+1+1);
+        // start facing east (the 4 facing channels follow the 19 canvas channels: channel 20). Four kernels, each
+        // picking one channel at one tap, show where the front end finds each feature on the 11x11 image.
+        Spec spec = eastMove();
+        int side = EgoEncoding.SIDE;
+        int cin = EgoEncoding.CHANNELS + 4;
+        ModelShape cfg = LmConfig.smoke().model().with("encoding", "north").with("specConv", "4");
+        float[] kernel = new float[4 * cin * 9];
+        kernel[(0 * cin + 16) * 9 + 4] = 1f;           // output robot facing east, centre tap
+        kernel[(1 * cin + 20) * 9 + 4] = 1f;           // start facing east, centre tap
+        kernel[(2 * cin + 16) * 9 + 3] = 1f;           // output robot facing east, tap (0, -1): the cell to the west
+        kernel[(3 * cin + 16) * 9 + 1] = 1f;           // output robot facing east, tap (-1, 0): the cell to the north
+        try (Gpt init = Gpt.create(cfg, Device.cpu()); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDList weights = new NDList();
+            for (Map.Entry<String, NDArray> e : init.parameters().entrySet()) {
+                NDArray w = switch (e.getKey()) {
+                    case "spec_conv.weight" -> m.create(kernel, new Shape(4, cin, 3, 3));
+                    case "spec_conv.bias" -> m.zeros(new Shape(4));
+                    default -> e.getValue().duplicate();
+                };
+                w.setName(e.getKey());
+                weights.add(w);
+            }
+            try (Gpt model = Gpt.create(cfg, Device.cpu(), weights); NDManager scope = model.newScope()) {
+                Batch b = EgoEncoding.north().encode(List.of(spec), null);
+                float[] front = model.specConv(scope, b).toFloatArray();            // (1, 1, 4*121 + 16)
+                assertEquals(4 * side * side + 16, front.length);
+                float gelu1 = 0.8413447f;                                           // GELU(1)
+                for (int k = 0; k < 4; k++) {
+                    for (int r = 0; r < side; r++) {
+                        for (int c = 0; c < side; c++) {
+                            boolean on = switch (k) {
+                                case 0 -> r == 5 && c == 6;
+                                case 1 -> true;                                     // broadcast to every cell
+                                case 2 -> r == 5 && c == 7;                         // reads (r, c-1) = (5, 6)
+                                default -> r == 6 && c == 6;                        // reads (r-1, c) = (5, 6)
+                            };
+                            assertEquals(on ? gelu1 : 0f, front[(k * side + r) * side + c], 1e-6f,
+                                    "kernel " + k + " at (" + r + ", " + c + ")");
+                        }
+                    }
+                }
+                float[] x = b.spec();
+                for (int e = 0; e < 16; e++) {
+                    assertEquals(x[x.length - 16 + e], front[4 * side * side + e], "the start pose follows the image");
                 }
             }
         }

@@ -28,6 +28,11 @@ class SpecProjectionTest {
 
     /** A real ego batch: 4 random programs, 5 examples each. */
     private static Batch egoBatch() {
+        return batch(new EgoEncoding());
+    }
+
+    /** 4 random programs, 5 examples each, in {@code encoding}. */
+    private static Batch batch(SpecEncoding encoding) {
         Sampler s = new Sampler(GenConfig.defaults());
         SplittableRandom rng = new SplittableRandom(17);
         List<Spec> specs = new ArrayList<>();
@@ -44,7 +49,7 @@ class SpecProjectionTest {
             programs.add(p);
             specs.add(Spec.of(in, out, 5));
         }
-        return new EgoEncoding().encode(specs, programs);
+        return encoding.encode(specs, programs);
     }
 
     /** Logits, then the gradient of every parameter of the loss, as flat float arrays. */
@@ -91,6 +96,18 @@ class SpecProjectionTest {
             Map<String, float[]> dense = logitsAndGradients(model.specInput(Gpt.SpecInput.DENSE), b);
             float[] specGrad = dense.get("spec_proj.weight");
             assertTrue(maxAbs(specGrad) > 0, "the spec projection gets a gradient");
+            assertClose(dense, logitsAndGradients(model.specInput(Gpt.SpecInput.ACTIVE), b), "active");
+            assertClose(dense, logitsAndGradients(model.specInput(Gpt.SpecInput.GATHER), b), "gather");
+        }
+    }
+
+    @Test
+    void theConvFrontEndGetsAGradientAndTheSameLogitsEveryWay() {
+        Batch b = batch(EgoEncoding.north());
+        try (Gpt model = Gpt.create(EGO.model().with("encoding", "north").with("specConv", "4"), Device.cpu())) {
+            Map<String, float[]> dense = logitsAndGradients(model.specInput(Gpt.SpecInput.DENSE), b);
+            assertTrue(maxAbs(dense.get("spec_conv.weight")) > 0, "the convolution's kernel gets a gradient");
+            assertTrue(maxAbs(dense.get("spec_conv.bias")) > 0, "and its bias");
             assertClose(dense, logitsAndGradients(model.specInput(Gpt.SpecInput.ACTIVE), b), "active");
             assertClose(dense, logitsAndGradients(model.specInput(Gpt.SpecInput.GATHER), b), "gather");
         }
