@@ -12,8 +12,8 @@ import tech.tablesaw.api.*;
 import java.util.*;
 
 String ci(Table t, int r) {
-    return String.format("%5.1f [%5.1f, %5.1f] n=%d", 100 * t.doubleColumn("value").get(r), 100 * t.doubleColumn("ci_low").get(r),
-            100 * t.doubleColumn("ci_high").get(r), t.intColumn("n_programs").get(r));
+    return String.format("%5.1f [%5.1f, %5.1f] n=%d", 100 * t.doubleColumn("value").getDouble(r), 100 * t.doubleColumn("ci_low").getDouble(r),
+            100 * t.doubleColumn("ci_high").getDouble(r), t.intColumn("n_programs").get(r));
 }
 void show(String title, Table t, String... keys) {
     System.out.println("## " + title);
