@@ -13,13 +13,19 @@ package org.karellab.lm;
  * @param extra    features after the blocks (the start pose)
  */
 public record CanvasShape(int side, int channels, int blocks, int extra) {
+    /** Width of the start facing's one-hot at the head of the extra features: N, E, S, W. */
+    public static final int FACINGS = 4;
+
     /** Features of all the canvas blocks, before the extra ones. */
     public int canvasFeatures() {
         return blocks * side * side * channels;
     }
 
-    /** Input channels of a convolution over the canvas: every block's channels and the start facing's 4. */
-    public int convChannels() {
-        return blocks * channels + 4;
+    /**
+     * Input channels of a convolution over the canvas: every block's channels, and the start
+     * facing's {@link #FACINGS} when it is broadcast to every cell.
+     */
+    public int convChannels(boolean withFacing) {
+        return blocks * channels + (withFacing ? FACINGS : 0);
     }
 }

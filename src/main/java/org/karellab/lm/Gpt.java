@@ -70,7 +70,7 @@ import java.util.Set;
  * the same logits and hidden states as the full pass (to float rounding).
  *
  * <p>Parameters, in their fixed order ({@link #parameters()}): with {@code specConv} K,
- * {@code spec_conv.weight (K, blocks*channels+4, 3, 3)} and {@code spec_conv.bias (K)} (and
+ * {@code spec_conv.weight (K, blocks*channels+4, 3, 3)} (without the 4 when {@code specConvFacing} is false) and {@code spec_conv.bias (K)} (and
  * {@code spec_proj} reads K*side*side+16 instead of F); {@code spec_proj.weight (C, F)},
  * {@code spec_proj.bias} (with {@code specHidden} H: (H, F), (H), then {@code spec_mlp.weight (C, H)},
  * {@code spec_mlp.bias}), {@code tok_emb.weight (V, C)}, {@code pos_emb.weight (contextLength, C)},
@@ -143,7 +143,7 @@ public final class Gpt implements AutoCloseable {
             long h = cfg.specHidden() > 0 ? cfg.specHidden() : c;
             if (cfg.specConv() > 0) {
                 int k = cfg.specConv();
-                l.add(new ParamSpec("spec_conv.weight", new Shape(k, cfg.canvas().convChannels(), 3, 3), Init.NORMAL));
+                l.add(new ParamSpec("spec_conv.weight", new Shape(k, cfg.canvas().convChannels(cfg.specConvFacing()), 3, 3), Init.NORMAL));
                 l.add(new ParamSpec("spec_conv.bias", new Shape(k), Init.ZERO));
             }
             l.add(new ParamSpec("spec_proj.weight", new Shape(h, cfg.specInputWidth()), Init.NORMAL));
@@ -388,7 +388,8 @@ public final class Gpt implements AutoCloseable {
 
     /**
      * The convolutional front end ({@code specConv} K > 0): each position's canvas as an image,
-     * the start facing's one-hot broadcast to 4 more channels, a 3x3 convolution, GELU; returns
+     * the start facing's one-hot broadcast to 4 more channels (unless {@code specConvFacing} is
+     * false), a 3x3 convolution, GELU; returns
      * (B, S, K*side*side + extra), the
      * convolution's outputs channel-major followed by the position's extra features. The padding
      * is zero in every channel, the wall channel too: a tap beyond the canvas reads "nothing", not
@@ -407,9 +408,13 @@ public final class Gpt implements AutoCloseable {
                 .transpose(0, 1, 4, 2, 3)                                           // (N, blocks, ch, H, W)
                 .reshape(n, (long) c.blocks() * c.channels(), side, side);          // (N, blocks*ch, H, W)
         NDArray extra = x.get(new NDIndex(":, {}:", c.canvasFeatures()));             // (N, extra)
-        NDArray facing = extra.get(new NDIndex(":, :4")).reshape(n, 4, 1, 1)
-                .broadcast(new Shape(n, 4, side, side));                            // (N, 4, H, W)
-        NDArray image = canvas.concat(facing, 1);                                   // (N, blocks*ch+4, H, W)
+        NDArray image = canvas;                                                     // (N, blocks*ch, H, W)
+        if (cfg.specConvFacing()) {
+            int f = CanvasShape.FACINGS;
+            NDArray facing = extra.get(new NDIndex(":, :{}", f)).reshape(n, f, 1, 1)
+                    .broadcast(new Shape(n, f, side, side));                        // (N, 4, H, W)
+            image = canvas.concat(facing, 1);                                       // (N, blocks*ch+4, H, W)
+        }
         NDArray conv = Conv2d.conv2d(image, param("spec_conv.weight"), param("spec_conv.bias"),
                 new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();               // (N, K, H, W)
         NDArray flat = Activation.gelu(conv).reshape(n, (long) cfg.specConv() * side * side);

@@ -345,6 +345,8 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         private int specHidden = 0;
         /** 0: spec_proj reads the canvas as it is; K > 0 puts a 3x3 convolution of K channels before it (E11) */
         private int specConv = 0;
+        /** with specConv: the filters see the start facing at every cell, which made E11 learn; false is E12's ablation */
+        private boolean specConvFacing = true;
 
         // ---- data (Data) ----
         /** the cpu recipe's dataset has lengths 1-10 (reproduce generates it with --train-lengths 1-10): use them all */
@@ -405,6 +407,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         public Builder optSeed(long v) { seed = v; return this; }
         public Builder optSpecHidden(int v) { specHidden = v; return this; }
         public Builder optSpecConv(int v) { specConv = v; return this; }
+        public Builder optSpecConvFacing(boolean v) { specConvFacing = v; return this; }
         public Builder optTrainLengths(String v) { trainLengths = v; return this; }
         public Builder optCurriculum(String v) { curriculum = v; return this; }
         public Builder optBatchSize(int v) { batchSize = v; return this; }
@@ -443,7 +446,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         private LmConfig raw() {
             return new LmConfig(
                     new ModelShape(encoding, specExamples, maxActions, nLayer, dModel, nHead, mlpRatio, dropout,
-                            tieEmbeddings, seed, specHidden, specConv),
+                            tieEmbeddings, seed, specHidden, specConv, specConvFacing),
                     new Data(trainLengths, curriculum, batchSize),
                     new Optimizer(lr, minLr, warmupSteps, schedule, weightDecay, beta1, beta2, gradClip),
                     new Run(steps, checkpoints, logEvery, valSamples),

@@ -34,6 +34,12 @@ import java.util.List;
  *                      over the canvas with the start facing's one-hot as 4 more channels at every
  *                      cell; {@code spec_proj} then reads its K x side x side outputs and the start
  *                      pose (issue 12, docs/cpu-recipe.md E11)
+ * @param specConvFacing with {@code specConv} K > 0: true broadcasts the start facing's one-hot to
+ *                      every cell as 4 more input channels of the convolution, so its filters can
+ *                      depend on the start facing; false leaves the start facing out of the
+ *                      convolution (it still reaches {@code spec_proj} among the extra features),
+ *                      so the front end sees the canvas alone (E12). Must stay true without
+ *                      {@code specConv}
  */
 public record ModelShape(
         String encoding,
@@ -47,7 +53,8 @@ public record ModelShape(
         boolean tieEmbeddings,
         long seed,
         int specHidden,
-        int specConv) {
+        int specConv,
+        boolean specConvFacing) {
 
     /** The keys derived, not set: in the JSON form for readers, never in {@code --set}. */
     public static final List<String> DERIVED = List.of("featDim", "vocabSize", "contextLength");
@@ -132,6 +139,7 @@ public record ModelShape(
         require(specConv >= 0, "specConv " + specConv + " is negative");
         require(specConv == 0 || SpecEncodings.shared(encoding).canvasShape().isPresent(),
                 "specConv needs an encoding that draws each pair on a canvas (ego, north, north4, abs, abs4), not " + encoding);
+        require(specConvFacing || specConv > 0, "specConvFacing=false needs specConv > 0 (there is no convolution to leave it out of)");
         return this;
     }
 
@@ -150,7 +158,7 @@ public record ModelShape(
         long h = specHidden > 0 ? specHidden : d;                // spec_proj's output width
         long spec = featDim > 0 ? (long) specInputWidth() * h + h : 0;
         if (specConv > 0) {
-            spec += (long) specConv * canvas().convChannels() * 9 + specConv;   // spec_conv
+            spec += (long) specConv * canvas().convChannels(specConvFacing) * 9 + specConv;   // spec_conv
         }
         if (specHidden > 0) {
             spec += h * d + d;                                   // spec_mlp

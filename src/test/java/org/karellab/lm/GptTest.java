@@ -128,19 +128,23 @@ class GptTest {
     @Test
     void theSpecConvFrontEndIsAConvolutionOverEachPairsCanvas() {
         // specConv K: spec_proj(GELU(conv3x3(canvas + start facing broadcast)), pose), computed here by hand,
-        // on abs (one 6x6 block of 24 channels) and abs4 (four blocks, read as 96 channels)
-        for (String encoding : List.of("abs", "abs4")) {
-            ModelShape cfg = SMOKE.with("encoding", encoding).with("specConv", "3");
+        // on abs (one 6x6 block of 24 channels) and abs4 (four blocks, read as 96 channels); with
+        // specConvFacing=false the convolution reads the canvas channels alone
+        for (String encoding : List.of("abs", "abs4"))
+        for (boolean withFacing : List.of(true, false)) {
+            ModelShape cfg = SMOKE.with("encoding", encoding).with("specConv", "3")
+                    .with("specConvFacing", Boolean.toString(withFacing));
             CanvasShape c = cfg.canvas();
             int side = c.side();
             int k = 3;
             Batch b = Bench.syntheticGridBatch(2, cfg.featDim(), 11);
+            String what = encoding + " specConvFacing=" + withFacing;
             try (Gpt model = Gpt.create(cfg, Device.cpu()); NDManager scope = model.newScope()) {
-                assertEquals(new Shape(k, c.blocks() * c.channels() + 4, 3, 3), model.param("spec_conv.weight").getShape());
+                int cin = c.blocks() * c.channels() + (withFacing ? 4 : 0);
+                assertEquals(new Shape(k, cin, 3, 3), model.param("spec_conv.weight").getShape(), what);
                 assertEquals(new Shape(cfg.dModel(), k * side * side + 16), model.param("spec_proj.weight").getShape());
                 float[] w = model.param("spec_conv.weight").toFloatArray();                      // (K, Cin, 3, 3)
                 float[] bias = model.param("spec_conv.bias").toFloatArray();
-                int cin = c.blocks() * c.channels() + 4;
                 int f = cfg.featDim();
                 int positions = 2 * b.specLen();
                 float[] x = b.spec();
@@ -181,12 +185,14 @@ class GptTest {
                 for (Gpt.SpecInput how : Gpt.SpecInput.values()) {
                     model.specInput(how);
                     assertArrayEquals(want.toFloatArray(), model.specProjection(scope, b).toFloatArray(), 1e-5f,
-                            encoding + " " + how.name());
+                            what + " " + how.name());
                 }
-                assertEquals(cfg.parameterCount(), model.parameterCount(), encoding);
+                assertEquals(cfg.parameterCount(), model.parameterCount(), what);
             }
         }
         assertThrows(LmException.class, () -> SMOKE.with("encoding", "abs").with("specConv", "-1").validate());
+        LmException noConv = assertThrows(LmException.class, () -> SMOKE.with("encoding", "abs").with("specConvFacing", "false").validate());
+        assertEquals("config: specConvFacing=false needs specConv > 0 (there is no convolution to leave it out of)", noConv.getMessage());
         LmException grid = assertThrows(LmException.class, () -> SMOKE.with("specConv", "4").validate());
         assertTrue(grid.getMessage().startsWith("config: specConv needs an encoding that draws each pair on a canvas"),
                 grid.getMessage());
