@@ -25,10 +25,10 @@ String withoutTurnsOrPicks(String program) {
     return s.toString();
 }
 boolean hasTurnOrPick(String program) { return !withoutTurnsOrPicks(program).equals(program + " "); }
-double skill(List<boolean[]> left, List<boolean[]> right, int[] pickL, int[] pickR) {
+double skill(List<Boolean> left, List<Boolean> right, int[] pickL, int[] pickR) {
     double l = 0, r = 0;
-    for (int i : pickL) l += left.get(i)[0] ? 1 : 0;
-    for (int i : pickR) r += right.get(i)[0] ? 1 : 0;
+    for (int i : pickL) l += left.get(i) ? 1 : 0;
+    for (int i : pickR) r += right.get(i) ? 1 : 0;
     return l / pickL.length + r / pickR.length - 1;
 }
 int programsInTables = 0;
@@ -41,14 +41,14 @@ for (String file : System.getenv("FILES").split(",")) {
     for (long step : steps) {
         Table t = all.where(all.longColumn("step").isEqualTo(step));
         programsInTables = Math.max(programsInTables, t.rowCount());
-        List<boolean[]> left = new ArrayList<>(), right = new ArrayList<>();
+        List<Boolean> left = new ArrayList<>(), right = new ArrayList<>();
         int pickRight = 0, picks = 0, plainRight = 0, plain = 0, otherRight = 0, other = 0, wrong = 0, explained = 0;
         for (int r = 0; r < t.rowCount(); r++) {
             String ref = t.stringColumn("reference").get(r), written = t.stringColumn("written").get(r);
             boolean ok = t.booleanColumn("correct").get(r);
             int len = t.intColumn("length").get(r);
-            if (len == 1 && ref.equals("turnLeft")) left.add(new boolean[] {ok});
-            if (len == 1 && ref.equals("turnRight")) right.add(new boolean[] {ok});
+            if (len == 1 && ref.equals("turnLeft")) left.add(ok);
+            if (len == 1 && ref.equals("turnRight")) right.add(ok);
             if (len == 1 && ref.equals("pickMarker")) { picks++; if (ok) pickRight++; }
             if (len > 3) continue;
             if (hasTurnOrPick(ref)) { other++; if (ok) otherRight++; } else { plain++; if (ok) plainRight++; }
@@ -67,7 +67,7 @@ for (String file : System.getenv("FILES").split(",")) {
             boot[b] = skill(left, right, l, rr);
         }
         Arrays.sort(boot);
-        long leftOk = left.stream().filter(x -> x[0]).count(), rightOk = right.stream().filter(x -> x[0]).count();
+        long leftOk = left.stream().filter(x -> x).count(), rightOk = right.stream().filter(x -> x).count();
         System.out.printf("  step %5d  length 1: turnLeft %2d/%-2d turnRight %2d/%-2d J %+5.2f [%+5.2f, %+5.2f]  pickMarker %2d/%-2d"
                 + " | lengths 1-3: no turn or pick %3d/%-3d, others %3d/%-3d, wrong %3d of which equal to the reference without turns and picks %3d%n",
                 step, leftOk, left.size(), rightOk, right.size(), j, boot[25], boot[974], pickRight, picks,

@@ -24,8 +24,6 @@ public final class CanvasEncoding extends PairEncoding {
     public static final String ABS4 = "abs4";
     static final int CELLS = SIX * SIX;
     static final int CHANNELS = 24;
-    /** Features of one canvas block. */
-    static final int BLOCK = CELLS * CHANNELS;
     /** Channel offsets within a cell. */
     static final int IN_MARKERS = 1;
     static final int OUT_MARKERS = 5;

@@ -39,8 +39,6 @@ public final class EgoEncoding extends PairEncoding {
     static final int RADIUS = 5;
     static final int SIDE = 2 * RADIUS + 1;
     static final int CHANNELS = 19;
-    /** Features of one canvas block. */
-    static final int BLOCK = SIDE * SIDE * CHANNELS;
 
     /** Rotate the canvas so the start facing points up (ego), or keep north up. */
     private final boolean rotate;

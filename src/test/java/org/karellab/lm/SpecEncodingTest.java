@@ -172,7 +172,7 @@ class SpecEncodingTest {
         int ch = EgoEncoding.CHANNELS;
         for (EgoEncoding e : List.of(EgoEncoding.north(), EgoEncoding.north4())) {
             float[] x = e.encode(List.of(spec), null).spec();
-            int block = e.name().equals("north4") ? EgoEncoding.BLOCK : 0; // start facing east: block 1
+            int block = e.name().equals("north4") ? e.block() : 0; // start facing east: block 1
             int right = block + (r * EgoEncoding.SIDE + r + 1) * ch;
             int above = block + ((r - 1) * EgoEncoding.SIDE + r) * ch;
             assertEquals(1f, x[right + 14 + 1 + 1], e.name() + ": output robot one cell east, facing east");
@@ -185,7 +185,7 @@ class SpecEncodingTest {
             assertEquals(1f, x[tail + 4 + 2], e.name() + ": start row 3 (index 2)");
             assertEquals(1f, x[tail + 4 + 6 + 2], e.name() + ": start column 3 (index 2)");
             if (block > 0) {
-                for (int f = 0; f < EgoEncoding.BLOCK; f++) {
+                for (int f = 0; f < e.block(); f++) {
                     assertEquals(0f, x[f], "north4: the north-facing block stays empty");
                 }
             }
@@ -279,7 +279,7 @@ class SpecEncodingTest {
         // abs4: the same canvas in the east block (1), the others empty, the same pose tail
         CanvasEncoding abs4 = CanvasEncoding.abs4();
         float[] z = abs4.encode(List.of(spec), null).spec();
-        int b = CanvasEncoding.BLOCK;
+        int b = abs4.block();
         assertArrayEquals(Arrays.copyOfRange(x, 0, b), Arrays.copyOfRange(z, b, 2 * b));
         assertArrayEquals(Arrays.copyOfRange(x, b, x.length), Arrays.copyOfRange(z, 4 * b, z.length));
         for (int f = 0; f < z.length; f++) {
@@ -316,7 +316,7 @@ class SpecEncodingTest {
         EgoEncoding ego = new EgoEncoding();
         EgoEncoding north = EgoEncoding.north();
         EgoEncoding north4 = EgoEncoding.north4();
-        int b = EgoEncoding.BLOCK;
+        int b = north4.block();
         int seenNorth = 0;
         int seenOther = 0;
         for (Spec spec : specs) {
