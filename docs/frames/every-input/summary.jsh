@@ -28,7 +28,7 @@ double largest(Table t) {
     for (int r = 0; r < t.rowCount(); r++) if (inScope(t, r, 4)) best = Math.max(best, gain(t, r));
     return best;
 }
-for (String lm : List.of("north4", "ego", "north", "north-conv")) {
+for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing")) {
     Table all = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     Table t = all.where(all.stringColumn("feature").isEqualTo("facing"));
     System.out.println("# " + lm);
