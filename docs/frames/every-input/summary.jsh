@@ -3,7 +3,7 @@
 // the repository root:
 //   jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/summary.jsh
 // Current facing: k = j + 1 at emit.j; start facing: k = 0. Cells at emit.0-emit.4 (6 layers x 5 positions).
-// north-conv-nofacing-step0: E12 at its checkpoint 0 (its own initial weights), the random-init control.
+// LM-step0: the LM at its checkpoint 0 (its own initial weights; pprobe --checkpoint 0), the random-init control.
 // LM-shuffled-sSEED-pprobe.csv: the same runs with --shuffle-labels SEED (11-14), facing only, the cells counted here kept.
 // The files beside it are the pprobe outputs filtered: the real runs keep facing for every input and the
 // other features for input 0 (pprobe --features facing,position,wall, or rel_facing,rel_position,wall,facing
@@ -29,7 +29,7 @@ double largest(Table t) {
     for (int r = 0; r < t.rowCount(); r++) if (inScope(t, r, 4)) best = Math.max(best, gain(t, r));
     return best;
 }
-for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north-conv-nofacing-step0")) {
+for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north4-step0", "north-conv-step0", "north-conv-nofacing-step0")) {
     Table all = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     Table t = all.where(all.stringColumn("feature").isEqualTo("facing"));
     System.out.println("# " + lm);
