@@ -29,7 +29,7 @@ double largest(Table t) {
     for (int r = 0; r < t.rowCount(); r++) if (inScope(t, r, 4)) best = Math.max(best, gain(t, r));
     return best;
 }
-for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north4-step0", "north-conv-step0", "north-conv-nofacing-step0")) {
+for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north4-step0", "ego-step0", "north-step0", "north-conv-step0", "north-conv-nofacing-step0")) {
     Table all = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     Table t = all.where(all.stringColumn("feature").isEqualTo("facing"));
     System.out.println("# " + lm);
