@@ -70,8 +70,9 @@ import java.util.Set;
  * the same logits and hidden states as the full pass (to float rounding).
  *
  * <p>Parameters, in their fixed order ({@link #parameters()}): with {@code specConv} K,
- * {@code spec_conv.weight (K, blocks*channels+4, 3, 3)} (without the 4 when {@code specConvFacing} is false) and {@code spec_conv.bias (K)} (and
- * {@code spec_proj} reads K*side*side+16 instead of F); {@code spec_proj.weight (C, F)},
+ * {@code spec_conv.weight (K, blocks*channels+4, 3, 3)} (without the 4 when {@code specConvFacing}
+ * is false) and {@code spec_conv.bias (K)} (and {@code spec_proj} reads K*side*side+16 instead
+ * of F); {@code spec_proj.weight (C, F)},
  * {@code spec_proj.bias} (with {@code specHidden} H: (H, F), (H), then {@code spec_mlp.weight (C, H)},
  * {@code spec_mlp.bias}), {@code tok_emb.weight (V, C)}, {@code pos_emb.weight (contextLength, C)},
  * then per block {@code blocks.{i}.ln1.weight/bias}, {@code attn.qkv.weight (3C, C)/bias},
@@ -143,7 +144,7 @@ public final class Gpt implements AutoCloseable {
             long h = cfg.specHidden() > 0 ? cfg.specHidden() : c;
             if (cfg.specConv() > 0) {
                 int k = cfg.specConv();
-                l.add(new ParamSpec("spec_conv.weight", new Shape(k, cfg.canvas().convChannels(cfg.specConvFacing()), 3, 3), Init.NORMAL));
+                l.add(new ParamSpec("spec_conv.weight", new Shape(k, cfg.specConvChannels(), 3, 3), Init.NORMAL));
                 l.add(new ParamSpec("spec_conv.bias", new Shape(k), Init.ZERO));
             }
             l.add(new ParamSpec("spec_proj.weight", new Shape(h, cfg.specInputWidth()), Init.NORMAL));
@@ -389,9 +390,8 @@ public final class Gpt implements AutoCloseable {
     /**
      * The convolutional front end ({@code specConv} K > 0): each position's canvas as an image,
      * the start facing's one-hot broadcast to 4 more channels (unless {@code specConvFacing} is
-     * false), a 3x3 convolution, GELU; returns
-     * (B, S, K*side*side + extra), the
-     * convolution's outputs channel-major followed by the position's extra features. The padding
+     * false), a 3x3 convolution, GELU; returns (B, S, K*side*side + extra), the convolution's
+     * outputs channel-major followed by the position's extra features. The padding
      * is zero in every channel, the wall channel too: a tap beyond the canvas reads "nothing", not
      * "wall" (on {@code ego}/{@code north} every cell beyond the 11x11 canvas is off the grid, and on
      * {@code abs} the ring around the interior is the wall; the canvas's own cells say so).

@@ -345,7 +345,7 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
         private int specHidden = 0;
         /** 0: spec_proj reads the canvas as it is; K > 0 puts a 3x3 convolution of K channels before it (E11) */
         private int specConv = 0;
-        /** with specConv: the filters see the start facing at every cell, which made E11 learn; false is E12's ablation */
+        /** with specConv: the filters see the start facing at every cell (E11); false (E12) learns as well, so this keeps E11's runs readable */
         private boolean specConvFacing = true;
 
         // ---- data (Data) ----

@@ -32,7 +32,7 @@ import java.util.List;
  *                      only, see {@link CanvasShape}): a convolutional front end per pair first,
  *                      {@code GELU(spec_conv(canvas))}, a 3x3 convolution with K output channels
  *                      over the canvas with the start facing's one-hot as 4 more channels at every
- *                      cell; {@code spec_proj} then reads its K x side x side outputs and the start
+ *                      cell (unless {@code specConvFacing} is false); {@code spec_proj} then reads its K x side x side outputs and the start
  *                      pose (issue 12, docs/cpu-recipe.md E11)
  * @param specConvFacing with {@code specConv} K > 0: true broadcasts the start facing's one-hot to
  *                      every cell as 4 more input channels of the convolution, so its filters can
@@ -74,6 +74,11 @@ public record ModelShape(
         }
         CanvasShape c = canvas();
         return specConv * c.side() * c.side() + c.extra();
+    }
+
+    /** Input channels of the convolutional front end ({@code specConv} > 0): the canvas's, and the start facing's when broadcast. */
+    public int specConvChannels() {
+        return canvas().convChannels(specConvFacing);
     }
 
     /** The canvas layout of the encoding's features; only for encodings that have one. */
@@ -158,7 +163,7 @@ public record ModelShape(
         long h = specHidden > 0 ? specHidden : d;                // spec_proj's output width
         long spec = featDim > 0 ? (long) specInputWidth() * h + h : 0;
         if (specConv > 0) {
-            spec += (long) specConv * canvas().convChannels(specConvFacing) * 9 + specConv;   // spec_conv
+            spec += (long) specConv * specConvChannels() * 9 + specConv;   // spec_conv
         }
         if (specHidden > 0) {
             spec += h * d + d;                                   // spec_mlp
