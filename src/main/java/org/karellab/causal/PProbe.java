@@ -45,7 +45,8 @@ import tech.tablesaw.api.Table;
  * {@code k = 0..n} (the state after {@code k} actions; 0 is the start), a linear probe predicts the
  * feature of that state from the hidden state at that position.
  *
- * <p>Rows are the LM's own programs (greedy) on disjoint train / val / test programs, labelled by
+ * <p>Rows are the LM's own programs (greedy; or another checkpoint's, teacher-forced:
+ * {@link Options#programsFrom}) on disjoint train / val / test programs, labelled by
  * running them on input 0, as in the sweep, or on any other specification input
  * ({@link Options#examples}, column {@code example}): the five examples start in five different
  * absolute poses and share only the start-frame state, so an absolute feature read for input 0
@@ -71,9 +72,14 @@ public final class PProbe {
      * @param shuffle      null, or the seed of a control run: each split's label sets are handed to other
      *                     programs of the same length (the same labels, no longer those of the states), so
      *                     the cells above majority count what chance and clumping give
+     * @param programsFrom null: the probed checkpoint writes its own programs; or a checkpoint (step or
+     *                     {@code last}) of the same run whose greedy programs label the rows and are
+     *                     teacher-forced into the probed one. With {@code checkpoint 0} and {@code last}
+     *                     it is the random-init control on the trained LM's programs: every label, not only
+     *                     the start state's, is the trained run's
      */
     public record Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
-            int resamples, long seed, List<Integer> examples, Long shuffle) {
+            int resamples, long seed, List<Integer> examples, Long shuffle, String programsFrom) {
         public Options {
             if (examples == null || examples.isEmpty()) {
                 throw new KarelException("--examples: name at least one specification input (0 is the reference's)");
@@ -119,32 +125,42 @@ public final class PProbe {
             this(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, null);
         }
 
+        /** The probed checkpoint writes its own programs. */
+        public Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
+                int resamples, long seed, List<Integer> examples, Long shuffle) {
+            this(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, shuffle, null);
+        }
+
         public static Options defaults() {
             return new Options("last", null, null, 1500, 500, Bootstrap.DEFAULT_RESAMPLES, 0);
         }
 
         public Options withExamples(List<Integer> e) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, e, shuffle);
+            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, e, shuffle, programsFrom);
         }
 
         public Options withSamples(int train, int eval) {
-            return new Options(checkpoint, layers, features, train, eval, resamples, seed, examples, shuffle);
+            return new Options(checkpoint, layers, features, train, eval, resamples, seed, examples, shuffle, programsFrom);
         }
 
         public Options withResamples(int r) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed, examples, shuffle);
+            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed, examples, shuffle, programsFrom);
         }
 
         public Options withCheckpoint(String c) {
-            return new Options(c, layers, features, samples, evalSamples, resamples, seed, examples, shuffle);
+            return new Options(c, layers, features, samples, evalSamples, resamples, seed, examples, shuffle, programsFrom);
         }
 
         public Options withLayers(List<String> l) {
-            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed, examples, shuffle);
+            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed, examples, shuffle, programsFrom);
+        }
+
+        public Options withProgramsFrom(String c) {
+            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, shuffle, c);
         }
 
         public Options withFeatures(List<String> f) {
-            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed, examples, shuffle);
+            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed, examples, shuffle, programsFrom);
         }
     }
 
@@ -170,8 +186,15 @@ public final class PProbe {
         long t0 = System.nanoTime();
         Path ckpt = RunParts.checkpoint(run, o.checkpoint());
         long step = Checkpoint.stepOf(ckpt);
+        Path writerCkpt = o.programsFrom() == null ? ckpt : RunParts.checkpoint(run, o.programsFrom(), "--programs-from");
+        long programsStep = Checkpoint.stepOf(writerCkpt);
         Table out = emptyTable();
-        try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt)) {
+        try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt);
+                Gpt other = writerCkpt.equals(ckpt) ? null : Checkpoint.loadModel(writerCkpt)) {
+            Gpt writer = other == null ? model : other;                // writes the programs; model is probed
+            if (programsStep != step) {
+                log.printf("pprobe: the programs are checkpoint %d's, teacher-forced into checkpoint %d%n", programsStep, step);
+            }
             List<String> layers = RunParts.layers(model.config().nLayer(), o.layers());
             List<String> features = o.features() != null ? o.features() : Labels.semantic(model.config().encoding());
             SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
@@ -214,7 +237,7 @@ public final class PProbe {
                 }
                 samples.forEach(s -> earlier.add(s.program().toShort()));
                 int[] geometry = new int[2];
-                rows[i] = record(model, enc, samples, specExamples, keys, geometry);
+                rows[i] = record(writer, enc, samples, specExamples, keys, geometry);
                 if (o.shuffle() != null) {
                     int kept = shuffle(rows[i], splitSeeds[i]);
                     log.printf("pprobe: %s: labels shuffled among programs of the same length (%d kept their own: "
@@ -232,7 +255,7 @@ public final class PProbe {
                     r.states().clear();                        // one layer's states in memory at a time
                     r.states().put(layer, states(model, enc, r, specExamples, layer, first));
                 }
-                int cells = fitLayer(model, out, step, layer, keys, rows, specLen, first, maxLen, boot, o);
+                int cells = fitLayer(model, out, step, programsStep, layer, keys, rows, specLen, first, maxLen, boot, o);
                 log.printf(Locale.ROOT, "pprobe: %s: %d cells (%.0f s)%n", layer, cells, (System.nanoTime() - l0) / 1e9);
             }
         }
@@ -379,7 +402,7 @@ public final class PProbe {
     }
 
     /** Fits and scores every (position, k, label set) cell of one layer; returns the number of cells. */
-    private static int fitLayer(Gpt model, Table out, long step, String layer, List<LabelSet> keys, Rows[] rows,
+    private static int fitLayer(Gpt model, Table out, long step, long programsStep, String layer, List<LabelSet> keys, Rows[] rows,
             int specLen, int first, int maxLen, Bootstrap boot, Options o) {
         List<Cell> cells = new ArrayList<>();
         try (NDManager m = model.newScope()) {
@@ -416,6 +439,7 @@ public final class PProbe {
             double[] total = Bootstrap.total(sums);
             Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Bootstrap::accuracy), 0.95);
             out.longColumn("step").append(step);
+            out.longColumn("programs_step").append(programsStep);
             out.stringColumn("layer").append(layer);
             out.stringColumn("feature").append(cell.set().feature());
             out.intColumn("example").append(cell.set().example());
@@ -441,7 +465,7 @@ public final class PProbe {
     }
 
     private static Table emptyTable() {
-        return Table.create("pprobe", LongColumn.create("step"), StringColumn.create("layer"),
+        return Table.create("pprobe", LongColumn.create("step"), LongColumn.create("programs_step"), StringColumn.create("layer"),
                 StringColumn.create("feature"), IntColumn.create("example"), IntColumn.create("position"), StringColumn.create("position_name"),
                 IntColumn.create("k"), DoubleColumn.create("accuracy"), DoubleColumn.create("ci_low"),
                 DoubleColumn.create("ci_high"), DoubleColumn.create("majority"), IntColumn.create("n_train"),
@@ -628,6 +652,9 @@ public final class PProbe {
         }
         if (!t.columnNames().contains("shuffle")) {      // written before --shuffle-labels: real labels
             t.addColumns(LongColumn.create("shuffle", t.rowCount()));
+        }
+        if (!t.columnNames().contains("programs_step")) { // written before --programs-from: each checkpoint wrote its own
+            t.insertColumn(1, t.longColumn("step").copy().setName("programs_step"));
         }
         return t;
     }

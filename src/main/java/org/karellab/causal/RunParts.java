@@ -14,9 +14,22 @@ final class RunParts {
 
     /** The one checkpoint {@code selector} (a step or {@code last}) names, or a one-line error. */
     static Path checkpoint(Path run, String selector) {
-        List<Path> ckpts = RunDir.checkpoints(run, selector);
+        return checkpoint(run, selector, "--checkpoint");
+    }
+
+    /** As {@link #checkpoint(Path, String)}, the error naming {@code option}, the option that gave the selector. */
+    static Path checkpoint(Path run, String selector, String option) {
+        List<Path> ckpts;
+        try {
+            ckpts = RunDir.checkpoints(run, selector);
+        } catch (KarelException e) {
+            if (option.equals("--checkpoint")) {
+                throw e;                                            // RunDir's message already names it
+            }
+            throw new KarelException(option + ": " + e.getMessage().replaceFirst("^--checkpoint ", ""));
+        }
         if (ckpts.size() != 1) {
-            throw new KarelException("--checkpoint: choose one checkpoint (a step or last), not '" + selector + "'");
+            throw new KarelException(option + ": choose one checkpoint (a step or last), not '" + selector + "'");
         }
         return ckpts.get(0);
     }

@@ -48,12 +48,17 @@ final class PProbeCommand implements Callable<Integer> {
             + "to another program of the same length (seeded), so cells above majority count what chance gives")
     Long shuffle;
 
+    @Option(names = "--programs-from", paramLabel = "CHECKPOINT", description = "the checkpoint (step or last) whose "
+            + "greedy programs label the rows, teacher-forced into --checkpoint's LM; with --checkpoint 0 --programs-from "
+            + "last, the random-init control on the trained LM's programs (default: --checkpoint's own programs)")
+    String programsFrom;
+
     @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
     int resamples = D.resamples();
 
     @Override
     public Integer call() {
-        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed(), examples, shuffle);
+        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed(), examples, shuffle, programsFrom);
         var t = PProbe.run(run, o, out, System.out);
         spec.commandLine().getOut().printf("%d cells in %s%n", t.rowCount(), out);
         return 0;

@@ -37,6 +37,8 @@ class CausalTest {
     static Table pprobeExamples;
     static Table pprobeInput0;
     static Table pprobeShuffled;
+    static Table pprobeFirst;
+    static Table pprobeFirstForced;
     static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     static final List<String> LAYERS = List.of("blocks.0.resid_post", "ln_final.normalized");
 
@@ -55,6 +57,12 @@ class CausalTest {
                 1200, 120, 50, 0, List.of(0, 3)), tmp.resolve("pprobe-examples.csv"), QUIET);
         pprobeShuffled = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
                 1200, 120, 50, 0, List.of(0, 3), 5L), tmp.resolve("pprobe-shuffled.csv"), QUIET);
+        PProbe.Options examples = new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
+                1200, 120, 50, 0, List.of(0, 3));
+        String first = Long.toString(Checkpoint.stepOf(Checkpoint.list(run).get(0)));
+        pprobeFirst = PProbe.run(run, examples.withCheckpoint(first), tmp.resolve("pprobe-first.csv"), QUIET);
+        pprobeFirstForced = PProbe.run(run, examples.withCheckpoint(first).withProgramsFrom("last"),
+                tmp.resolve("pprobe-first-forced.csv"), QUIET);
         pprobeInput0 = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing"), 1200, 120,
                 50, 0, List.of(0)), tmp.resolve("pprobe-input0.csv"), QUIET);
         // the smoke LM hardly ever turns, so its facing probe has one class: a checkpoint with its weights
@@ -249,6 +257,54 @@ class CausalTest {
         assertEquals(alone.rowCount(), among.rowCount());
         assertTrue(alone.rowCount() > 0);
         assertEquals(alone.print(alone.rowCount()), among.print(among.rowCount()));
+    }
+
+    /**
+     * --programs-from: the first checkpoint's states on the last checkpoint's programs. Every column
+     * that depends on the programs alone (cells, rows, labels, so the majority rate) is the last
+     * checkpoint's; the accuracies are the first checkpoint's states'; without the option the first
+     * checkpoint writes other programs.
+     */
+    @Test
+    void pprobeProgramsFromAnotherCheckpointKeepItsLabels() {
+        long last = pprobeExamples.longColumn("step").get(0);
+        long first = pprobeFirst.longColumn("step").get(0);
+        assertTrue(first < last, first + " vs " + last);
+        assertEquals(Set.of(last), Set.copyOf(pprobeExamples.longColumn("programs_step").asList()), "own programs");
+        assertEquals(Set.of(first), Set.copyOf(pprobeFirst.longColumn("programs_step").asList()), "own programs");
+        assertEquals(Set.of(first), Set.copyOf(pprobeFirstForced.longColumn("step").asList()));
+        assertEquals(Set.of(last), Set.copyOf(pprobeFirstForced.longColumn("programs_step").asList()));
+        List<String> labelOnly = List.of("layer", "feature", "example", "position", "position_name", "k", "majority", "n_train", "n_programs");
+        for (String c : labelOnly) {
+            assertEquals(pprobeExamples.column(c).asList(), pprobeFirstForced.column(c).asList(), c);
+        }
+        assertFalse(pprobeExamples.doubleColumn("accuracy").asList().equals(pprobeFirstForced.doubleColumn("accuracy").asList()),
+                "the probed states are the first checkpoint's, not the writer's");
+        boolean same = pprobeFirst.rowCount() == pprobeExamples.rowCount()
+                && pprobeFirst.column("n_programs").asList().equals(pprobeExamples.column("n_programs").asList())
+                && pprobeFirst.column("majority").asList().equals(pprobeExamples.column("majority").asList());
+        assertFalse(same, "without --programs-from the first checkpoint labels its own, other programs");
+    }
+
+    @Test
+    void pprobeProgramsFromRejectsWhatIsNotOneCheckpoint() {
+        Path never = tmp.resolve("never-forced.csv");
+        for (String bad : List.of("12345", "soon", "all")) {
+            KarelException e = assertThrows(KarelException.class,
+                    () -> PProbe.run(run, PProbe.Options.defaults().withProgramsFrom(bad), never, QUIET));
+            assertTrue(e.getMessage().startsWith("--programs-from: ") && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        assertFalse(Files.exists(never));
+    }
+
+    /** A pprobe table written before --programs-from existed reads as each checkpoint's own programs. */
+    @Test
+    void oldPprobeTablesReadAsOwnPrograms() throws Exception {
+        Path old = tmp.resolve("old-pprobe-programs.csv");
+        pprobeFirst.copy().removeColumns("programs_step").write().csv(old.toFile());
+        Table back = PProbe.read(old);
+        assertEquals(pprobeFirst.columnNames(), back.columnNames());
+        assertEquals(pprobeFirst.longColumn("step").asList(), back.longColumn("programs_step").asList());
     }
 
     /** A pprobe table written before --examples existed reads as input 0's. */
