@@ -4,6 +4,8 @@
 //   jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/summary.jsh
 // Current facing: k = j + 1 at emit.j; start facing: k = 0. Cells at emit.0-emit.4 (6 layers x 5 positions).
 // LM-step0: the LM at its checkpoint 0 (its own initial weights; pprobe --checkpoint 0), the random-init control.
+// LM-step0-forced: the same LM at checkpoint 0 on the trained LM's programs (pprobe --checkpoint 0 --programs-from last),
+// so every label (the current facings too) is the trained run's.
 // LM-shuffled-sSEED-pprobe.csv: the same runs with --shuffle-labels SEED (11-14), facing only, the cells counted here kept.
 // The files beside it are the pprobe outputs filtered: the real runs keep facing for every input and the
 // other features for input 0 (pprobe --features facing,position,wall, or rel_facing,rel_position,wall,facing
@@ -29,7 +31,8 @@ double largest(Table t) {
     for (int r = 0; r < t.rowCount(); r++) if (inScope(t, r, 4)) best = Math.max(best, gain(t, r));
     return best;
 }
-for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north4-step0", "ego-step0", "north-step0", "north-conv-step0", "north-conv-nofacing-step0")) {
+for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north4-step0", "ego-step0", "north-step0", "north-conv-step0", "north-conv-nofacing-step0",
+        "north4-step0-forced", "ego-step0-forced", "north-step0-forced", "north-conv-step0-forced", "north-conv-nofacing-step0-forced")) {
     Table all = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     Table t = all.where(all.stringColumn("feature").isEqualTo("facing"));
     System.out.println("# " + lm);
