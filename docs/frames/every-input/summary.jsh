@@ -91,4 +91,49 @@ for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nof
         System.out.printf("start facing at its own spec.e, %-20s:%s | input 0's at spec.1-4:%s%n", layer, own, others);
     }
 }
+// The trained LM against its random-init control on the same rows (LM-step0-forced): first a check that
+// every facing cell has the same rows and labels (majority, n), then per action position emit.0-4 the mean
+// gain over the 25 cells after the embedding (5 layers x 5 inputs), trained and control, and in how many
+// cells the trained LM reads more. The cells are not independent and the two readings share their test
+// programs, so the counts and means carry no interval. Of the own-programs control (LM-step0), only the
+// cells the programs cannot change (spec.* positions, and k = 0 before the first action) share the rows.
+for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing")) {
+    Table tr = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
+    tr = tr.where(tr.stringColumn("feature").isEqualTo("facing"));
+    Map<String, Integer> index = new HashMap<>();
+    for (int r = 0; r < tr.rowCount(); r++) {
+        index.put(tr.stringColumn("layer").get(r) + "|" + tr.intColumn("example").get(r) + "|" + tr.intColumn("position").get(r) + "|" + tr.intColumn("k").get(r), r);
+    }
+    System.out.println("# " + lm + " trained against " + lm + "-step0-forced (the same programs)");
+    for (String control : List.of("step0-forced", "step0")) {
+        Table c = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-" + control + "-pprobe.csv"));
+        c = c.where(c.stringColumn("feature").isEqualTo("facing"));
+        int same = 0, matched = 0;
+        for (int r = 0; r < c.rowCount(); r++) {
+            Integer t = index.get(c.stringColumn("layer").get(r) + "|" + c.intColumn("example").get(r) + "|" + c.intColumn("position").get(r) + "|" + c.intColumn("k").get(r));
+            if (t == null) continue;
+            matched++;
+            if (c.doubleColumn("majority").get(r) == tr.doubleColumn("majority").get(t) && c.intColumn("n_programs").get(r).equals(tr.intColumn("n_programs").get(t))) same++;
+        }
+        System.out.printf("%s: %d of the trained run's %d facing cells present, %d with the same majority and n%n", control, matched, tr.rowCount(), same);
+    }
+    Table c = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-step0-forced-pprobe.csv"));
+    c = c.where(c.stringColumn("feature").isEqualTo("facing"));
+    for (String what : List.of("current", "start")) {
+        StringBuilder line = new StringBuilder();
+        for (int j = 0; j <= 4; j++) {
+            double gt = 0, gc = 0;
+            int n = 0, ahead = 0;
+            for (int r = 0; r < c.rowCount(); r++) {
+                if (!c.stringColumn("position_name").get(r).equals("emit." + j) || c.stringColumn("layer").get(r).equals("blocks.0.resid_pre")) continue;
+                if (c.intColumn("k").get(r) != (what.equals("current") ? j + 1 : 0)) continue;
+                int t = index.get(c.stringColumn("layer").get(r) + "|" + c.intColumn("example").get(r) + "|" + c.intColumn("position").get(r) + "|" + c.intColumn("k").get(r));
+                gt += gain(tr, t); gc += gain(c, r); n++;
+                if (tr.doubleColumn("accuracy").get(t) > c.doubleColumn("accuracy").get(r)) ahead++;
+            }
+            line.append(String.format(" | emit.%d: %+.1f vs %+.1f, ahead in %d/%d", j, gt / n, gc / n, ahead, n));
+        }
+        System.out.printf("%-7s facing, mean gain trained vs control%s%n", what, line);
+    }
+}
 /exit
