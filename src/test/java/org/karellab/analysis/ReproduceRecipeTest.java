@@ -38,8 +38,9 @@ class ReproduceRecipeTest {
         assertEquals(new Reproduce.Recipe("cpu-abs", cpu.data(), cpu.evalLimit(), cpu.sweep(), cpu.intervene(), cpu.pprobe()), abs,
                 "the same dataset, eval, sweep, interventions and P-probing as cpu");
         LmConfig a = LmConfig.profile("cpu-abs");
-        assertEquals(java.util.List.of("encoding: ego -> north4", "featDim: 2315 -> 9212"), LmConfig.profile("cpu").differences(a),
-                "only the encoding differs from cpu, and the size it derives");
+        assertEquals(java.util.List.of("encoding: ego -> north", "specConv: 0 -> 32", "specConvFacing: true -> false"),
+                LmConfig.profile("cpu").differences(a),
+                "only the encoding and the convolutional front end differ from cpu (north draws as many features as ego)");
         assertEquals(org.karellab.lm.SpecEncodings.Frame.ABSOLUTE, org.karellab.lm.SpecEncodings.frame(a.model().encoding()));
     }
 
