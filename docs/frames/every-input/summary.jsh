@@ -113,7 +113,7 @@ for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nof
             Integer t = index.get(c.stringColumn("layer").get(r) + "|" + c.intColumn("example").get(r) + "|" + c.intColumn("position").get(r) + "|" + c.intColumn("k").get(r));
             if (t == null) continue;
             matched++;
-            if (c.doubleColumn("majority").get(r) == tr.doubleColumn("majority").get(t) && c.intColumn("n_programs").get(r).equals(tr.intColumn("n_programs").get(t))) same++;
+            if (c.doubleColumn("majority").getDouble(r) == tr.doubleColumn("majority").getDouble(t) && c.intColumn("n_programs").getInt(r) == tr.intColumn("n_programs").getInt(t)) same++;
         }
         System.out.printf("%s: %d of the trained run's %d facing cells present, %d with the same majority and n%n", control, matched, tr.rowCount(), same);
     }

@@ -113,10 +113,6 @@ public final class Lab {
     /** P-probing (a row per layer, feature, position and k; see {@link org.karellab.causal.PProbe}). */
     public static Table pprobe() {
         Path csv = ready().resolve(Reproduce.PPROBE);
-        Table t = org.karellab.causal.PProbe.read(csv);
-        if (t.longColumn("shuffle").countMissing() != t.rowCount()) {
-            throw new org.karellab.world.KarelException(csv + ": a shuffled-label control (pprobe --shuffle-labels), not the run's P-probing");
-        }
-        return t;
+        return org.karellab.causal.PProbe.requireOwnReading(org.karellab.causal.PProbe.read(csv), csv);
     }
 }

@@ -642,6 +642,21 @@ public final class PProbe {
         }
     }
 
+    /**
+     * {@code t} when it is a run's own P-probing: real labels (no {@code --shuffle-labels}) on the
+     * probed checkpoint's own programs (no {@code --programs-from}); else a one-line error naming
+     * {@code csv} and the control it is.
+     */
+    public static Table requireOwnReading(Table t, Path csv) {
+        if (t.longColumn("shuffle").countMissing() != t.rowCount()) {
+            throw new KarelException(csv + ": a shuffled-label control (pprobe --shuffle-labels), not the run's P-probing");
+        }
+        if (!t.longColumn("programs_step").asList().equals(t.longColumn("step").asList())) {
+            throw new KarelException(csv + ": another checkpoint's programs (pprobe --programs-from), not the run's P-probing");
+        }
+        return t;
+    }
+
     /** Reads a CSV written by {@link #run} with the column types it was written with. */
     public static Table read(Path csv) {
         Table t = RunParts.readTyped(csv, emptyTable(), "pprobe");

@@ -19,19 +19,16 @@ final class RunParts {
 
     /** As {@link #checkpoint(Path, String)}, the error naming {@code option}, the option that gave the selector. */
     static Path checkpoint(Path run, String selector, String option) {
+        if (!selector.equals("last") && !selector.matches("[0-9]+")) {
+            throw new KarelException(option + ": '" + selector + "' is not a step number or 'last' (one checkpoint)");
+        }
         List<Path> ckpts;
         try {
             ckpts = RunDir.checkpoints(run, selector);
         } catch (KarelException e) {
-            if (option.equals("--checkpoint")) {
-                throw e;                                            // RunDir's message already names it
-            }
-            throw new KarelException(option + ": " + e.getMessage().replaceFirst("^--checkpoint ", ""));
+            throw new KarelException(option + ": " + e.getMessage());
         }
-        if (ckpts.size() != 1) {
-            throw new KarelException(option + ": choose one checkpoint (a step or last), not '" + selector + "'");
-        }
-        return ckpts.get(0);
+        return ckpts.get(0);                                        // a step or last names one
     }
 
     /**

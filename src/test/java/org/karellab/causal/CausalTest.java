@@ -280,10 +280,31 @@ class CausalTest {
         }
         assertFalse(pprobeExamples.doubleColumn("accuracy").asList().equals(pprobeFirstForced.doubleColumn("accuracy").asList()),
                 "the probed states are the first checkpoint's, not the writer's");
+        // where the programs cannot matter (the start state at the specification's positions: the same rows and
+        // labels, and states the causal mask keeps from the programs) the forced run is the first checkpoint's own
+        Table own = pprobeFirst.where(pprobeFirst.stringColumn("position_name").startsWith("spec.")
+                .and(pprobeFirst.intColumn("k").isEqualTo(0)));
+        Table forced = pprobeFirstForced.where(pprobeFirstForced.stringColumn("position_name").startsWith("spec.")
+                .and(pprobeFirstForced.intColumn("k").isEqualTo(0)));
+        assertTrue(own.rowCount() > 0);
+        for (String c : List.of("layer", "feature", "example", "position", "k", "n_programs", "majority", "accuracy", "ci_low", "ci_high")) {
+            assertEquals(own.column(c).asList(), forced.column(c).asList(), c);
+        }
         boolean same = pprobeFirst.rowCount() == pprobeExamples.rowCount()
                 && pprobeFirst.column("n_programs").asList().equals(pprobeExamples.column("n_programs").asList())
                 && pprobeFirst.column("majority").asList().equals(pprobeExamples.column("majority").asList());
         assertFalse(same, "without --programs-from the first checkpoint labels its own, other programs");
+    }
+
+    /** Only a run's own reading passes for its P-probing; each control is named in the error. */
+    @Test
+    void onlyTheOwnReadingPassesForTheRunsPprobing() {
+        Path csv = tmp.resolve("pprobe.csv");
+        assertEquals(pprobe, PProbe.requireOwnReading(pprobe, csv));
+        KarelException shuffled = assertThrows(KarelException.class, () -> PProbe.requireOwnReading(pprobeShuffled, csv));
+        assertTrue(shuffled.getMessage().contains("--shuffle-labels"), shuffled.getMessage());
+        KarelException forced = assertThrows(KarelException.class, () -> PProbe.requireOwnReading(pprobeFirstForced, csv));
+        assertTrue(forced.getMessage().contains("--programs-from"), forced.getMessage());
     }
 
     @Test
@@ -293,6 +314,7 @@ class CausalTest {
             KarelException e = assertThrows(KarelException.class,
                     () -> PProbe.run(run, PProbe.Options.defaults().withProgramsFrom(bad), never, QUIET));
             assertTrue(e.getMessage().startsWith("--programs-from: ") && !e.getMessage().contains("\n"), e.getMessage());
+            assertFalse(e.getMessage().contains("or 'all'"), "one checkpoint is asked for: " + e.getMessage());
         }
         assertFalse(Files.exists(never));
     }
