@@ -4,6 +4,7 @@
 //   jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/summary.jsh
 // Current facing: k = j + 1 at emit.j; start facing: k = 0. Cells at emit.0-emit.4 (6 layers x 5 positions).
 // LM-step0: the LM at its checkpoint 0 (its own initial weights; pprobe --checkpoint 0), the random-init control.
+// cpu-abs: the `cpu-abs` run's own LM (E12's recipe, reproduce --profile cpu-abs; facing only, two shuffled seeds).
 // LM-step0-forced: the same LM at checkpoint 0 on the trained LM's programs (pprobe --checkpoint 0 --programs-from last),
 // so every label (the current facings too) is the trained run's.
 // LM-shuffled-sSEED-pprobe.csv: the same runs with --shuffle-labels SEED (11-14), facing only, the cells counted here kept.
@@ -32,7 +33,8 @@ double largest(Table t) {
     return best;
 }
 for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north4-step0", "ego-step0", "north-step0", "north-conv-step0", "north-conv-nofacing-step0",
-        "north4-step0-forced", "ego-step0-forced", "north-step0-forced", "north-conv-step0-forced", "north-conv-nofacing-step0-forced")) {
+        "north4-step0-forced", "ego-step0-forced", "north-step0-forced", "north-conv-step0-forced", "north-conv-nofacing-step0-forced",
+        "cpu-abs", "cpu-abs-step0-forced")) {
     Table all = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     Table t = all.where(all.stringColumn("feature").isEqualTo("facing"));
     System.out.println("# " + lm);
@@ -97,7 +99,7 @@ for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nof
 // cells the trained LM reads more. The cells are not independent and the two readings share their test
 // programs, so the counts and means carry no interval. Of the own-programs control (LM-step0), only the
 // cells the programs cannot change (spec.* positions, and k = 0 before the first action) share the rows.
-for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing")) {
+for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "cpu-abs")) {
     Table tr = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     tr = tr.where(tr.stringColumn("feature").isEqualTo("facing"));
     Map<String, Integer> index = new HashMap<>();
@@ -106,7 +108,9 @@ for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nof
     }
     System.out.println("# " + lm + " trained against " + lm + "-step0-forced (the same programs)");
     for (String control : List.of("step0-forced", "step0")) {
-        Table c = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-" + control + "-pprobe.csv"));
+        java.nio.file.Path file = java.nio.file.Path.of("docs/frames/every-input/" + lm + "-" + control + "-pprobe.csv");
+        if (!java.nio.file.Files.exists(file)) { System.out.println(control + ": not run"); continue; }
+        Table c = org.karellab.causal.PProbe.read(file);
         c = c.where(c.stringColumn("feature").isEqualTo("facing"));
         int same = 0, matched = 0;
         for (int r = 0; r < c.rowCount(); r++) {
