@@ -4,6 +4,7 @@
 //   jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/summary.jsh
 // Current facing: k = j + 1 at emit.j; start facing: k = 0. Cells at emit.0-emit.4 (6 layers x 5 positions).
 // LM-step0: the LM at its checkpoint 0 (its own initial weights; pprobe --checkpoint 0), the random-init control.
+// north-conv-nofacing-s2: E12b, E12 at seed 2 (facing only, one shuffled seed).
 // cpu-abs: the `cpu-abs` run's own LM (E12's recipe, reproduce --profile cpu-abs; facing only, two shuffled seeds).
 // LM-step0-forced: the same LM at checkpoint 0 on the trained LM's programs (pprobe --checkpoint 0 --programs-from last),
 // so every label (the current facings too) is the trained run's.
@@ -34,7 +35,7 @@ double largest(Table t) {
 }
 for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "north4-step0", "ego-step0", "north-step0", "north-conv-step0", "north-conv-nofacing-step0",
         "north4-step0-forced", "ego-step0-forced", "north-step0-forced", "north-conv-step0-forced", "north-conv-nofacing-step0-forced",
-        "cpu-abs", "cpu-abs-step0-forced")) {
+        "cpu-abs", "cpu-abs-step0-forced", "north-conv-nofacing-s2", "north-conv-nofacing-s2-step0-forced")) {
     Table all = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     Table t = all.where(all.stringColumn("feature").isEqualTo("facing"));
     System.out.println("# " + lm);
@@ -99,7 +100,7 @@ for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nof
 // cells the trained LM reads more. The cells are not independent and the two readings share their test
 // programs, so the counts and means carry no interval. Of the own-programs control (LM-step0), only the
 // cells the programs cannot change (spec.* positions, and k = 0 before the first action) share the rows.
-for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "cpu-abs")) {
+for (String lm : List.of("north4", "ego", "north", "north-conv", "north-conv-nofacing", "cpu-abs", "north-conv-nofacing-s2")) {
     Table tr = org.karellab.causal.PProbe.read(java.nio.file.Path.of("docs/frames/every-input/" + lm + "-pprobe.csv"));
     tr = tr.where(tr.stringColumn("feature").isEqualTo("facing"));
     Map<String, Integer> index = new HashMap<>();
