@@ -319,12 +319,17 @@ class CausalTest {
         assertFalse(Files.exists(never));
     }
 
+    /** {@code t} written as a CSV of an older pprobe, without {@code column}, and read back by {@link PProbe#read}. */
+    private static Table writtenWithoutAndReadBack(Table t, String column) throws java.io.IOException {
+        Path old = tmp.resolve("old-pprobe-without-" + column + ".csv");
+        t.copy().removeColumns(column).write().csv(old.toFile());
+        return PProbe.read(old);
+    }
+
     /** A pprobe table written before --programs-from existed reads as each checkpoint's own programs. */
     @Test
     void oldPprobeTablesReadAsOwnPrograms() throws Exception {
-        Path old = tmp.resolve("old-pprobe-programs.csv");
-        pprobeFirst.copy().removeColumns("programs_step").write().csv(old.toFile());
-        Table back = PProbe.read(old);
+        Table back = writtenWithoutAndReadBack(pprobeFirst, "programs_step");
         assertEquals(pprobeFirst.columnNames(), back.columnNames());
         assertEquals(pprobeFirst.longColumn("step").asList(), back.longColumn("programs_step").asList());
     }
@@ -332,9 +337,7 @@ class CausalTest {
     /** A pprobe table written before --examples existed reads as input 0's. */
     @Test
     void oldPprobeTablesReadAsInput0() throws Exception {
-        Path old = tmp.resolve("old-pprobe.csv");
-        pprobe.copy().removeColumns("example").write().csv(old.toFile());
-        Table back = PProbe.read(old);
+        Table back = writtenWithoutAndReadBack(pprobe, "example");
         assertEquals(pprobe.columnNames(), back.columnNames());
         assertEquals(Set.of(0), Set.copyOf(back.intColumn("example").asList()));
         assertEquals(pprobe.rowCount(), back.rowCount());
