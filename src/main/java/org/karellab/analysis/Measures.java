@@ -36,6 +36,8 @@ import tech.tablesaw.api.Table;
  *       the trained LM minus the same drop on the random-init LM), with its own interval;</li>
  *   <li>{@link #accuracyDifference}: the LM's accuracy, paired between two runs or checkpoints
  *       scored on the same programs (per-program eval tables);</li>
+ *   <li>{@link #cellDifference}: a measure averaged over P-probing cells, paired between two
+ *       P-probings of the same test programs (a trained LM and its control);</li>
  *   <li>{@link #correlation}: Pearson's r (R^2 = r^2 of the least-squares line);
  *       {@link #correlationWithAccuracy}: r between a probe measure and generative accuracy over
  *       checkpoints, with an interval over programs; {@link Phases}.</li>
@@ -538,6 +540,101 @@ public final class Measures {
         out.doubleColumn(value).append(sums.length == 0 ? Double.NaN : Bootstrap.point(sums, stat));
         out.doubleColumn(low).append(ci.low());
         out.doubleColumn(high).append(ci.high());
+    }
+
+    /** Columns of {@link #cellDifference}: cells with programs in both, and those where A's or B's estimate is the higher. */
+    public static final String CELLS = "cells";
+    public static final String A_AHEAD = "a_ahead";
+    public static final String B_AHEAD = "b_ahead";
+
+    /**
+     * The paired difference A - B of a measure over cells: the mean over {@code ids} of m(A's cell)
+     * - m(B's cell), each cell on the programs that have rows in both, with 95% bootstrap intervals
+     * over programs. One resample serves every cell, so the interval carries the cells'
+     * dependence (the same programs at neighbouring layers and positions): the cells are averaged,
+     * never counted as independent. Made for P-probing ({@code pprobe --program-scores}): two LMs,
+     * or an LM and its control ({@code --checkpoint 0 --programs-from last}), on the same test
+     * programs. One row: A's and B's means over the cells, the difference, each with its interval,
+     * the programs in at least one cell of both ({@link #N_PROGRAMS}), the cells, and in how many
+     * cells A's and B's estimate is the higher.
+     *
+     * @throws KarelException if {@code ids} is empty, or a cell has no rows in A or in B (a wrong id)
+     */
+    public static Table cellDifference(ProgramScores a, ProgramScores b, List<String> ids, Measure m) {
+        if (ids.isEmpty()) {
+            throw new KarelException("cell difference: no cell named");
+        }
+        for (String id : ids) {
+            if (!a.has(id) || !b.has(id)) {
+                throw new KarelException("cell difference: cell '" + id + "' has no rows in " + (a.has(id) ? "B" : "A"));
+            }
+        }
+        int programs = Math.max(a.programs(), b.programs());
+        int c = ids.size();
+        double[][] sums = new double[programs][8 * c];                 // per cell: A's n, a, b, c, then B's
+        boolean[] inBoth = new boolean[programs];
+        for (int j = 0; j < c; j++) {
+            double[][] sa = a.sums(ids.get(j), programs);
+            double[][] sb = b.sums(ids.get(j), programs);
+            for (int p = 0; p < programs; p++) {
+                if (sa[p][Bootstrap.N] > 0 && sb[p][Bootstrap.N] > 0) {
+                    System.arraycopy(sa[p], 0, sums[p], 8 * j, 4);
+                    System.arraycopy(sb[p], 0, sums[p], 8 * j + 4, 4);
+                    inBoth[p] = true;
+                }
+            }
+        }
+        double[] total = Bootstrap.total(sums);
+        int cells = 0;
+        int aAhead = 0;
+        int bAhead = 0;
+        for (int j = 0; j < c; j++) {
+            double va = m.of(java.util.Arrays.copyOfRange(total, 8 * j, 8 * j + 4));
+            double vb = m.of(java.util.Arrays.copyOfRange(total, 8 * j + 4, 8 * j + 8));
+            if (!Double.isNaN(va) && !Double.isNaN(vb)) {
+                cells++;
+                aAhead += va > vb ? 1 : 0;
+                bAhead += vb > va ? 1 : 0;
+            }
+        }
+        if (cells == 0) {
+            throw new KarelException("cell difference: no cell has programs in both A and B");
+        }
+        Table out = Table.create("cell difference", DoubleColumn.create(A_RATE), DoubleColumn.create(A_LOW),
+                DoubleColumn.create(A_HIGH), DoubleColumn.create(B_RATE), DoubleColumn.create(B_LOW), DoubleColumn.create(B_HIGH),
+                DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW), DoubleColumn.create(CI_HIGH),
+                IntColumn.create(N_PROGRAMS), IntColumn.create(CELLS), IntColumn.create(A_AHEAD), IntColumn.create(B_AHEAD));
+        Bootstrap boot = new Bootstrap(programs, RESAMPLES, 17);
+        appendEstimate(out, A_RATE, A_LOW, A_HIGH, sums, boot, s -> meanOverCells(s, c, m, 0, false));
+        appendEstimate(out, B_RATE, B_LOW, B_HIGH, sums, boot, s -> meanOverCells(s, c, m, 4, false));
+        appendEstimate(out, VALUE, CI_LOW, CI_HIGH, sums, boot, s -> meanOverCells(s, c, m, 0, true));
+        int n = 0;
+        for (boolean in : inBoth) {
+            n += in ? 1 : 0;
+        }
+        out.intColumn(N_PROGRAMS).append(n);
+        out.intColumn(CELLS).append(cells);
+        out.intColumn(A_AHEAD).append(aAhead);
+        out.intColumn(B_AHEAD).append(bAhead);
+        return out;
+    }
+
+    /**
+     * The mean over the cells defined in both A and B of A's measure ({@code from} 0), B's ({@code
+     * from} 4), or A's minus B's ({@code difference}); NaN when no cell is defined.
+     */
+    private static double meanOverCells(double[] s, int cells, Measure m, int from, boolean difference) {
+        double total = 0;
+        int defined = 0;
+        for (int j = 0; j < cells; j++) {
+            double va = m.of(java.util.Arrays.copyOfRange(s, 8 * j, 8 * j + 4));
+            double vb = m.of(java.util.Arrays.copyOfRange(s, 8 * j + 4, 8 * j + 8));
+            if (!Double.isNaN(va) && !Double.isNaN(vb)) {
+                total += difference ? va - vb : from == 0 ? va : vb;
+                defined++;
+            }
+        }
+        return defined == 0 ? Double.NaN : total / defined;
     }
 
     /** Pearson's correlation of the points (NaN for fewer than 3 or no spread); its square is the R^2 of the least-squares line. */

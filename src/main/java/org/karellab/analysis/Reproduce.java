@@ -73,7 +73,7 @@ public final class Reproduce {
                         .optTrainLengths(new LengthRange(1, 10)).build(), 200,
                         s.toBuilder().probes(List.of("linear", "mlp1")).samples(300).evalSamples(150).curveSamples(100)
                                 .seeds(2).resamples(200).build(),
-                        i.toBuilder().samples(100).resamples(200).build(), p.withSamples(300, 150).withResamples(200));
+                        i.toBuilder().samples(100).resamples(200).build(), p.toBuilder().samples(300).evalSamples(150).resamples(200).build());
                 // the CPU recipe trains on lengths 1-10 (see docs/cpu-recipe.md); test is the paper's
                 case "cpu", "cpu-abs" -> new Recipe(name, GenConfig.builder().optTrainLengths(new LengthRange(1, 10)).build(), 500,
                         // in the hour: linear on every group, mlp1 on the curve and the headline (measured on

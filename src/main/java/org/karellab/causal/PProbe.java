@@ -26,6 +26,7 @@ import org.karellab.lm.RunDir;
 import org.karellab.lm.Spec;
 import org.karellab.lm.SpecEncoding;
 import org.karellab.probe.Bootstrap;
+import org.karellab.probe.ProgramScores;
 import org.karellab.trace.Labels;
 import org.karellab.world.Interpreter;
 import org.karellab.world.KarelException;
@@ -61,25 +62,34 @@ public final class PProbe {
     public static final double[] RIDGES = {1e-3, 1e-1, 10};
 
     /**
-     * @param checkpoint   checkpoint step, or {@code last}
-     * @param layers       hidden states (null: every traced layer but the mean)
-     * @param features     features (null: the encoding's semantic features)
-     * @param samples      train programs
-     * @param evalSamples  val and test programs, each
-     * @param resamples    bootstrap resamples
-     * @param seed         bootstrap seed
-     * @param examples     the specification inputs whose run labels the rows (input 0 as in the reference)
-     * @param shuffle      null, or the seed of a control run: each split's label sets are handed to other
-     *                     programs of the same length (the same labels, no longer those of the states), so
-     *                     the cells above majority count what chance and clumping give
-     * @param programsFrom null: the probed checkpoint writes its own programs; or a checkpoint (step or
-     *                     {@code last}) of the same run whose greedy programs label the rows and are
-     *                     teacher-forced into the probed one. With {@code checkpoint 0} and {@code last}
-     *                     it is the random-init control on the trained LM's programs: every label, not only
-     *                     the start state's, is the trained run's
+     * What P-probing measures; {@link #builder()} starts from the defaults.
+     *
+     * @param checkpoint    checkpoint step, or {@code last}
+     * @param layers        hidden states (null: every traced layer but the mean)
+     * @param features      features (null: the encoding's semantic features)
+     * @param samples       train programs
+     * @param evalSamples   val and test programs, each
+     * @param resamples     bootstrap resamples
+     * @param seed          bootstrap seed
+     * @param examples      the specification inputs whose run labels the rows (input 0 as in the reference)
+     * @param shuffle       null, or the seed of a control run: each split's label sets are handed to other
+     *                      programs of the same length (the same labels, no longer those of the states), so
+     *                      the cells above majority count what chance and clumping give
+     * @param programsFrom  null: the probed checkpoint writes its own programs; or a checkpoint (step or
+     *                      {@code last}) of the same run whose greedy programs label the rows and are
+     *                      teacher-forced into the probed one. With {@code checkpoint 0} and {@code last}
+     *                      it is the random-init control on the trained LM's programs: every label, not only
+     *                      the start state's, is the trained run's
+     * @param positions     null: every position; or the names of the positions to fit ({@code spec.i},
+     *                      {@code spec_token.i}, {@code emit.j}; see {@link #positionName})
+     * @param programScores null, or a CSV to write every cell's per-program test sums to
+     *                      ({@link ProgramScores}, ids from {@link #scoreId}), so that two P-probings on the same
+     *                      test programs (a trained LM and its control) are compared program by program
+     *                      ({@code Measures.cellDifference})
      */
     public record Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
-            int resamples, long seed, List<Integer> examples, Long shuffle, String programsFrom) {
+            int resamples, long seed, List<Integer> examples, Long shuffle, String programsFrom, List<String> positions,
+            Path programScores) {
         public Options {
             if (examples == null || examples.isEmpty()) {
                 throw new KarelException("--examples: name at least one specification input (0 is the reference's)");
@@ -102,6 +112,17 @@ public final class PProbe {
                     }
                 }
             }
+            if (positions != null) {
+                if (positions.isEmpty()) {
+                    throw new KarelException("--positions: name at least one position (or leave the option out: every position)");
+                }
+                for (String name : positions) {
+                    if (!name.matches("(spec|spec_token|emit)\\.[0-9]+")) {
+                        throw new KarelException("--positions: '" + name + "' is not a position name (spec.I, spec_token.I or emit.J)");
+                    }
+                }
+                positions = List.copyOf(positions);
+            }
             if (samples < 1) {
                 throw new KarelException("--samples: must be at least 1, got " + samples);
             }
@@ -113,54 +134,63 @@ public final class PProbe {
             }
         }
 
-        /** Rows labelled on input 0 only, as in the reference. */
-        public Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
-                int resamples, long seed) {
-            this(checkpoint, layers, features, samples, evalSamples, resamples, seed, List.of(0));
-        }
-
-        /** Real labels (no shuffle control). */
-        public Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
-                int resamples, long seed, List<Integer> examples) {
-            this(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, null);
-        }
-
-        /** The probed checkpoint writes its own programs. */
-        public Options(String checkpoint, List<String> layers, List<String> features, int samples, int evalSamples,
-                int resamples, long seed, List<Integer> examples, Long shuffle) {
-            this(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, shuffle, null);
-        }
-
         public static Options defaults() {
-            return new Options("last", null, null, 1500, 500, Bootstrap.DEFAULT_RESAMPLES, 0);
+            return builder().build();
         }
 
-        public Options withExamples(List<Integer> e) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, e, shuffle, programsFrom);
+        public static Builder builder() {
+            return new Builder();
         }
 
-        public Options withSamples(int train, int eval) {
-            return new Options(checkpoint, layers, features, train, eval, resamples, seed, examples, shuffle, programsFrom);
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.checkpoint = checkpoint;
+            b.layers = layers;
+            b.features = features;
+            b.samples = samples;
+            b.evalSamples = evalSamples;
+            b.resamples = resamples;
+            b.seed = seed;
+            b.examples = examples;
+            b.shuffle = shuffle;
+            b.programsFrom = programsFrom;
+            b.positions = positions;
+            b.programScores = programScores;
+            return b;
         }
+    }
 
-        public Options withResamples(int r) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, r, seed, examples, shuffle, programsFrom);
-        }
+    /** Builds {@link Options}; every field starts at its default, commented with its reason. */
+    public static final class Builder {
+        private String checkpoint = "last"; // the trained LM
+        private List<String> layers = null; // every traced layer but the mean
+        private List<String> features = null; // the encoding's semantic features
+        private int samples = 1500; // train programs: a ridge fit per cell, in closed form
+        private int evalSamples = 500; // val and test programs each: the ridge's choice and the interval
+        private int resamples = Bootstrap.DEFAULT_RESAMPLES;
+        private long seed = 0; // the bootstrap's seed
+        private List<Integer> examples = List.of(0); // labels from input 0, as the reference
+        private Long shuffle = null; // real labels
+        private String programsFrom = null; // the probed checkpoint writes its own programs
+        private List<String> positions = null; // every position
+        private Path programScores = null; // no per-program file
 
-        public Options withCheckpoint(String c) {
-            return new Options(c, layers, features, samples, evalSamples, resamples, seed, examples, shuffle, programsFrom);
-        }
+        public Builder checkpoint(String v) { checkpoint = v; return this; }
+        public Builder layers(List<String> v) { layers = v; return this; }
+        public Builder features(List<String> v) { features = v; return this; }
+        public Builder samples(int v) { samples = v; return this; }
+        public Builder evalSamples(int v) { evalSamples = v; return this; }
+        public Builder resamples(int v) { resamples = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder examples(List<Integer> v) { examples = v; return this; }
+        public Builder shuffle(Long v) { shuffle = v; return this; }
+        public Builder programsFrom(String v) { programsFrom = v; return this; }
+        public Builder positions(List<String> v) { positions = v; return this; }
+        public Builder programScores(Path v) { programScores = v; return this; }
 
-        public Options withLayers(List<String> l) {
-            return new Options(checkpoint, l, features, samples, evalSamples, resamples, seed, examples, shuffle, programsFrom);
-        }
-
-        public Options withProgramsFrom(String c) {
-            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, shuffle, c);
-        }
-
-        public Options withFeatures(List<String> f) {
-            return new Options(checkpoint, layers, f, samples, evalSamples, resamples, seed, examples, shuffle, programsFrom);
+        public Options build() {
+            return new Options(checkpoint, layers, features, samples, evalSamples, resamples, seed, examples, shuffle,
+                    programsFrom, positions, programScores);
         }
     }
 
@@ -189,6 +219,7 @@ public final class PProbe {
         Path writerCkpt = o.programsFrom() == null ? ckpt : RunParts.checkpoint(run, o.programsFrom(), "--programs-from");
         long programsStep = Checkpoint.stepOf(writerCkpt);
         Table out = emptyTable();
+        Table scores = o.programScores() == null ? null : ProgramScores.empty();
         try (Dataset data = Dataset.open(RunDir.data(run), false); Gpt model = Checkpoint.loadModel(ckpt);
                 Gpt other = writerCkpt.equals(ckpt) ? null : Checkpoint.loadModel(writerCkpt)) {
             Gpt writer = other == null ? model : other;                // writes the programs; model is probed
@@ -248,6 +279,7 @@ public final class PProbe {
                 log.printf("pprobe: %s: %d programs recorded%n", splits[i].id(), samples.size());
             }
             int maxLen = model.config().maxActions();
+            Set<Integer> fitted = fittedPositions(o.positions(), specLen, first, maxLen);
             Bootstrap boot = new Bootstrap(rows[2].size(), o.resamples(), o.seed());
             for (String layer : layers) {
                 long l0 = System.nanoTime();
@@ -255,13 +287,51 @@ public final class PProbe {
                     r.states().clear();                        // one layer's states in memory at a time
                     r.states().put(layer, states(model, enc, r, specExamples, layer, first));
                 }
-                int cells = fitLayer(model, out, step, programsStep, layer, keys, rows, specLen, first, maxLen, boot, o);
+                int cells = fitLayer(model, out, scores, step, programsStep, layer, keys, rows, specLen, first, maxLen,
+                        fitted, boot, o);
                 log.printf(Locale.ROOT, "pprobe: %s: %d cells (%.0f s)%n", layer, cells, (System.nanoTime() - l0) / 1e9);
             }
         }
         Table written = out;
+        if (scores != null) {
+            AtomicFiles.write(o.programScores(), tmp -> scores.write().csv(tmp.toFile()));
+            log.printf("pprobe: per-program test sums of every cell in %s%n", o.programScores());
+        }
         AtomicFiles.write(csv, tmp -> written.write().csv(tmp.toFile()));
         log.printf(Locale.ROOT, "pprobe: %d cells in %s (%.0f s)%n", out.rowCount(), csv, (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    /**
+     * The id of a cell's per-program sums in {@link Options#programScores}:
+     * {@code layer|feature|example|position_name|k}.
+     */
+    public static String scoreId(String layer, String feature, int example, String positionName, int k) {
+        return String.join("|", layer, feature, Integer.toString(example), positionName, Integer.toString(k));
+    }
+
+    /**
+     * The positions to fit: every one ({@code names} null) or those named; a name that is not a
+     * position of this LM's sequences is a one-line error naming the range.
+     */
+    static Set<Integer> fittedPositions(List<String> names, int specLen, int first, int maxLen) {
+        Map<String, Integer> all = new LinkedHashMap<>();
+        for (int pos = 0; pos <= first + maxLen; pos++) {
+            all.put(positionName(pos, specLen, first), pos);
+        }
+        if (names == null) {
+            return new HashSet<>(all.values());
+        }
+        Set<Integer> out = new HashSet<>();
+        for (String name : names) {
+            Integer pos = all.get(name);
+            if (pos == null) {
+                throw new KarelException("--positions: no position '" + name + "' in this LM's sequences (spec.0-"
+                        + (specLen - 1) + (first > specLen ? ", spec_token.0-" + (first - specLen - 1) : "")
+                        + ", emit.0-" + maxLen + ")");
+            }
+            out.add(pos);
+        }
         return out;
     }
 
@@ -402,11 +472,14 @@ public final class PProbe {
     }
 
     /** Fits and scores every (position, k, label set) cell of one layer; returns the number of cells. */
-    private static int fitLayer(Gpt model, Table out, long step, long programsStep, String layer, List<LabelSet> keys, Rows[] rows,
-            int specLen, int first, int maxLen, Bootstrap boot, Options o) {
+    private static int fitLayer(Gpt model, Table out, Table scores, long step, long programsStep, String layer, List<LabelSet> keys,
+            Rows[] rows, int specLen, int first, int maxLen, Set<Integer> fitted, Bootstrap boot, Options o) {
         List<Cell> cells = new ArrayList<>();
         try (NDManager m = model.newScope()) {
             for (int pos = 0; pos <= first + maxLen; pos++) {
+                if (!fitted.contains(pos)) {
+                    continue;
+                }
                 int need = Math.max(0, pos - first);                     // actions a program needs to reach pos
                 Standardise z = Standardise.of(rows[0], layer, pos, need);
                 if (z == null) {
@@ -437,6 +510,10 @@ public final class PProbe {
             }
             double[][] sums = cell.testSums[best];
             double[] total = Bootstrap.total(sums);
+            if (scores != null) {
+                ProgramScores.append(scores, scoreId(layer, cell.set().feature(), cell.set().example(),
+                        positionName(cell.pos, specLen, first), cell.k), sums);
+            }
             Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Bootstrap::accuracy), 0.95);
             out.longColumn("step").append(step);
             out.longColumn("programs_step").append(programsStep);

@@ -53,12 +53,23 @@ final class PProbeCommand implements Callable<Integer> {
             + "last, the random-init control on the trained LM's programs (default: --checkpoint's own programs)")
     String programsFrom;
 
+    @Option(names = "--positions", split = ",", description = "fit only these positions, e.g. emit.0,emit.1 "
+            + "(spec.I, spec_token.I, emit.J; default: every position)")
+    List<String> positions;
+
+    @Option(names = "--program-scores", paramLabel = "FILE", description = "also write every cell's per-program test sums "
+            + "(to compare two P-probings on the same test programs, e.g. a trained LM and its --programs-from control, "
+            + "program by program; docs/frames/every-input/paired.jsh)")
+    Path programScores;
+
     @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
     int resamples = D.resamples();
 
     @Override
     public Integer call() {
-        PProbe.Options o = new PProbe.Options(checkpoint, layers, features, samples, evalSamples, resamples, D.seed(), examples, shuffle, programsFrom);
+        PProbe.Options o = D.toBuilder().checkpoint(checkpoint).layers(layers).features(features).samples(samples)
+                .evalSamples(evalSamples).resamples(resamples).examples(examples).shuffle(shuffle).programsFrom(programsFrom)
+                .positions(positions).programScores(programScores).build();
         var t = PProbe.run(run, o, out, System.out);
         spec.commandLine().getOut().printf("%d cells in %s%n", t.rowCount(), out);
         return 0;

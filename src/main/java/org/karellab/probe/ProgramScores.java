@@ -17,7 +17,8 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * program, the {@link Bootstrap} sums {@code n, a, b, c} (accuracy: rows, correct, in the majority
  * class; R^2: rows, squared error, target sum, target sum of squares), averaged over probe seeds.
  * Programs without rows are left out. Two ids of the same checkpoint share their programs, so
- * any paired difference can be bootstrapped from here.
+ * any paired difference can be bootstrapped from here. P-probing writes the same format for its
+ * cells ({@code pprobe --program-scores}; ids from {@code PProbe.scoreId}).
  */
 public final class ProgramScores {
     public static final String ID = "id";
@@ -35,7 +36,8 @@ public final class ProgramScores {
         return table;
     }
 
-    static Table empty() {
+    /** An empty table of per-program sums. */
+    public static Table empty() {
         Table t = Table.create("programs", StringColumn.create(ID), IntColumn.create(PROGRAM));
         for (String s : SUMS) {
             t.addColumns(DoubleColumn.create(s));
@@ -43,7 +45,8 @@ public final class ProgramScores {
         return t;
     }
 
-    static void append(Table t, String id, double[][] sums) {
+    /** Appends the rows of {@code sums} ({@code (programs, k)}, k up to 4) under {@code id}; programs without rows are left out. */
+    public static void append(Table t, String id, double[][] sums) {
         for (int p = 0; p < sums.length; p++) {
             if (sums[p][Bootstrap.N] == 0) {
                 continue;
@@ -92,15 +95,7 @@ public final class ProgramScores {
      * programs (rows of programs without data are zero; all zero for an id without test rows).
      */
     public double[][] sums(String id, int programs) {
-        if (index == null) {
-            index = new HashMap<>();
-            StringColumn ids = table.stringColumn(ID);
-            for (int i = 0; i < table.rowCount(); i++) {
-                int row = i;
-                index.compute(ids.get(i), (k, r) -> r == null ? new int[] {row, row + 1} : new int[] {r[0], row + 1});
-            }
-        }
-        int[] range = index.get(id);
+        int[] range = index().get(id);
         double[][] out = new double[programs][SUMS.length];
         if (range == null) {
             return out; // a measurement without test rows (e.g. no row is world-dependent) has no entries
@@ -116,6 +111,32 @@ public final class ProgramScores {
             }
         }
         return out;
+    }
+
+    /** Whether {@code id} has rows. */
+    public boolean has(String id) {
+        return index().containsKey(id);
+    }
+
+    private Map<String, int[]> index() {
+        if (index == null) {
+            index = new HashMap<>();
+            StringColumn ids = table.stringColumn(ID);
+            for (int i = 0; i < table.rowCount(); i++) {
+                int row = i;
+                index.compute(ids.get(i), (k, r) -> r == null ? new int[] {row, row + 1} : new int[] {r[0], row + 1});
+            }
+        }
+        return index;
+    }
+
+    /** The number of programs: one more than the largest program index of any id (0 when empty). */
+    public int programs() {
+        int max = -1;
+        for (int i = 0; i < table.rowCount(); i++) {
+            max = Math.max(max, table.intColumn(PROGRAM).get(i));
+        }
+        return max + 1;
     }
 
     /** The number of test programs of a checkpoint: one more than the largest program index seen for it. */

@@ -477,4 +477,75 @@ class MeasuresTest {
         assertTrue(assertThrows(KarelException.class, () -> Measures.accuracyDifference(a, notPrograms, "correct", List.of()))
                 .getMessage().startsWith("table B is not a per-program eval table"));
     }
+
+    /** Per-program sums of cells written as P-probing writes them: {@code cells[c] = {id, {program, n, correct, majority}...}}. */
+    ProgramScores cellScores(Object[][] cells) throws Exception {
+        StringBuilder csv = new StringBuilder("id,program,n,a,b,c\n");
+        for (Object[] cell : cells) {
+            for (int r = 1; r < cell.length; r++) {
+                int[] row = (int[]) cell[r];
+                csv.append(cell[0]).append(',').append(row[0]).append(',').append(row[1]).append(',').append(row[2])
+                        .append(',').append(row[3]).append(",0\n");
+            }
+        }
+        Path f = Files.createTempFile(tmp, "cells", ".csv");
+        Files.writeString(f, csv);
+        return ProgramScores.read(f);
+    }
+
+    /** A: cell x right on programs 0, 1; cell y on program 0 only, program 2 absent. B: x right on 1; y on 2. */
+    ProgramScores cellsA() throws Exception {
+        return cellScores(new Object[][] {
+            {"x", new int[] {0, 1, 1, 0}, new int[] {1, 1, 1, 1}, new int[] {2, 1, 0, 0}},
+            {"y", new int[] {0, 1, 1, 0}, new int[] {1, 1, 0, 0}},
+        });
+    }
+
+    ProgramScores cellsB() throws Exception {
+        return cellScores(new Object[][] {
+            {"x", new int[] {0, 1, 0, 0}, new int[] {1, 1, 1, 1}, new int[] {2, 1, 0, 0}},
+            {"y", new int[] {0, 1, 0, 0}, new int[] {1, 1, 0, 0}, new int[] {2, 1, 1, 0}},
+        });
+    }
+
+    @Test
+    void cellDifferenceAveragesCellsOnTheProgramsInBoth() throws Exception {
+        Table d = Measures.cellDifference(cellsA(), cellsB(), List.of("x", "y"), Measure.SEMANTIC_CONTENT);
+        // x: A 2/3, B 1/3; y on programs 0 and 1 only (program 2 is not in A): A 1/2, B 0/2
+        assertEquals((2 / 3.0 + 1 / 2.0) / 2, d.doubleColumn(Measures.A_RATE).get(0), 1e-12);
+        assertEquals((1 / 3.0 + 0) / 2, d.doubleColumn(Measures.B_RATE).get(0), 1e-12);
+        assertEquals((1 / 3.0 + 1 / 2.0) / 2, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        assertEquals(3, d.intColumn(Measures.N_PROGRAMS).get(0));
+        assertEquals(2, d.intColumn(Measures.CELLS).get(0));
+        assertEquals(2, d.intColumn(Measures.A_AHEAD).get(0));
+        assertEquals(0, d.intColumn(Measures.B_AHEAD).get(0));
+        double v = d.doubleColumn(Measures.VALUE).get(0);
+        assertTrue(d.doubleColumn(Measures.CI_LOW).get(0) <= v && v <= d.doubleColumn(Measures.CI_HIGH).get(0));
+        // gain over majority on x: A (2/3 - 1/3) / (2/3) = 1/2, B (1/3 - 1/3) / (2/3) = 0
+        Table g = Measures.cellDifference(cellsA(), cellsB(), List.of("x"), Measure.GAIN_OVER_MAJORITY);
+        assertEquals(0.5, g.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        // swapping A and B flips the sign and the counts
+        Table swapped = Measures.cellDifference(cellsB(), cellsA(), List.of("x", "y"), Measure.SEMANTIC_CONTENT);
+        assertEquals(-v, swapped.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        assertEquals(2, swapped.intColumn(Measures.B_AHEAD).get(0));
+    }
+
+    @Test
+    void cellDifferenceOfAFileWithItselfIsExactlyZero() throws Exception {
+        Table d = Measures.cellDifference(cellsB(), cellsB(), List.of("x", "y"), Measure.SEMANTIC_CONTENT);
+        assertEquals(0, d.doubleColumn(Measures.VALUE).get(0));
+        assertEquals(0, d.doubleColumn(Measures.CI_LOW).get(0));
+        assertEquals(0, d.doubleColumn(Measures.CI_HIGH).get(0));
+        assertEquals(0, d.intColumn(Measures.A_AHEAD).get(0) + d.intColumn(Measures.B_AHEAD).get(0));
+    }
+
+    @Test
+    void cellDifferenceRefusesAnUnknownCell() throws Exception {
+        ProgramScores a = cellsA();
+        ProgramScores onlyX = cellScores(new Object[][] {{"x", new int[] {0, 1, 1, 0}}});
+        KarelException e = assertThrows(KarelException.class,
+                () -> Measures.cellDifference(a, onlyX, List.of("x", "y"), Measure.SEMANTIC_CONTENT));
+        assertEquals("cell difference: cell 'y' has no rows in B", e.getMessage());
+        assertThrows(KarelException.class, () -> Measures.cellDifference(a, a, List.of(), Measure.SEMANTIC_CONTENT));
+    }
 }

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.karellab.analysis.Measures;
 import org.karellab.data.GenConfig;
 import org.karellab.data.Generator;
 import org.karellab.data.LengthRange;
@@ -22,6 +24,8 @@ import org.karellab.lm.Checkpoint;
 import org.karellab.lm.EvaluationBatchingTest;
 import org.karellab.lm.Gpt;
 import org.karellab.lm.TrainRecipe;
+import org.karellab.probe.Bootstrap;
+import org.karellab.probe.ProgramScores;
 import org.karellab.trace.Tracer;
 import org.karellab.world.KarelException;
 import tech.tablesaw.api.Table;
@@ -51,20 +55,19 @@ class CausalTest {
         run = tmp.resolve("run");
         TrainRecipe.train(data, run, "smoke", Map.of(), false, QUIET);
         edits = Intervention.run(run, small().build(), tmp.resolve("edits.csv"), QUIET);
-        pprobe = PProbe.run(run, new PProbe.Options("last", LAYERS, List.of("rel_facing", "wall"), 80, 40, 50, 0),
-                tmp.resolve("pprobe.csv"), QUIET);
-        pprobeExamples = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
-                1200, 120, 50, 0, List.of(0, 3)), tmp.resolve("pprobe-examples.csv"), QUIET);
-        pprobeShuffled = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
-                1200, 120, 50, 0, List.of(0, 3), 5L), tmp.resolve("pprobe-shuffled.csv"), QUIET);
-        PProbe.Options examples = new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing", "wall"),
-                1200, 120, 50, 0, List.of(0, 3));
+        pprobe = PProbe.run(run, PProbe.Options.builder().layers(LAYERS).features(List.of("rel_facing", "wall")).samples(80)
+                .evalSamples(40).resamples(50).build(), tmp.resolve("pprobe.csv"), QUIET);
+        PProbe.Options examples = PProbe.Options.builder().layers(List.of("blocks.0.resid_pre")).features(List.of("facing", "wall"))
+                .samples(1200).evalSamples(120).resamples(50).examples(List.of(0, 3)).build();
+        pprobeExamples = PProbe.run(run, examples.toBuilder().programScores(tmp.resolve("pprobe-examples-programs.csv")).build(),
+                tmp.resolve("pprobe-examples.csv"), QUIET);
+        pprobeShuffled = PProbe.run(run, examples.toBuilder().shuffle(5L).build(), tmp.resolve("pprobe-shuffled.csv"), QUIET);
         String first = Long.toString(Checkpoint.stepOf(Checkpoint.list(run).get(0)));
-        pprobeFirst = PProbe.run(run, examples.withCheckpoint(first), tmp.resolve("pprobe-first.csv"), QUIET);
-        pprobeFirstForced = PProbe.run(run, examples.withCheckpoint(first).withProgramsFrom("last"),
-                tmp.resolve("pprobe-first-forced.csv"), QUIET);
-        pprobeInput0 = PProbe.run(run, new PProbe.Options("last", List.of("blocks.0.resid_pre"), List.of("facing"), 1200, 120,
-                50, 0, List.of(0)), tmp.resolve("pprobe-input0.csv"), QUIET);
+        pprobeFirst = PProbe.run(run, examples.toBuilder().checkpoint(first).build(), tmp.resolve("pprobe-first.csv"), QUIET);
+        pprobeFirstForced = PProbe.run(run, examples.toBuilder().checkpoint(first).programsFrom("last")
+                .programScores(tmp.resolve("pprobe-first-forced-programs.csv")).build(), tmp.resolve("pprobe-first-forced.csv"), QUIET);
+        pprobeInput0 = PProbe.run(run, examples.toBuilder().features(List.of("facing")).examples(List.of(0)).build(),
+                tmp.resolve("pprobe-input0.csv"), QUIET);
         // the smoke LM hardly ever turns, so its facing probe has one class: a checkpoint with its weights
         // scaled up writes varied programs, and edits of all of them (mostly wrong) exercise every method
         Path last = Checkpoint.list(run).get(Checkpoint.list(run).size() - 1);
@@ -150,13 +153,13 @@ class CausalTest {
         assertThrows(KarelException.class, () -> small().methods(List.of("steer")).build());
         assertThrows(KarelException.class, () -> small().samples(0).build());
         assertThrows(KarelException.class, () -> Intervention.run(run, small().checkpoint("12345").build(), never, QUIET));
-        assertThrows(KarelException.class, () -> PProbe.run(run, PProbe.Options.defaults().withLayers(List.of("mean")), never, QUIET));
-        assertThrows(KarelException.class, () -> PProbe.Options.defaults().withFeatures(List.of("color")));
+        assertThrows(KarelException.class, () -> PProbe.run(run, PProbe.Options.builder().layers(List.of("mean")).build(), never, QUIET));
+        assertThrows(KarelException.class, () -> PProbe.Options.builder().features(List.of("color")).build());
         for (org.junit.jupiter.api.function.Executable bad : List.<org.junit.jupiter.api.function.Executable>of(
-                () -> PProbe.run(run, PProbe.Options.defaults().withExamples(List.of(5)), never, QUIET), // inputs 0-4 only
-                () -> PProbe.Options.defaults().withExamples(List.of()),
-                () -> PProbe.Options.defaults().withExamples(List.of(-1)),
-                () -> PProbe.Options.defaults().withExamples(List.of(2, 2)))) {
+                () -> PProbe.run(run, PProbe.Options.builder().examples(List.of(5)).build(), never, QUIET), // inputs 0-4 only
+                () -> PProbe.Options.builder().examples(List.of()).build(),
+                () -> PProbe.Options.builder().examples(List.of(-1)).build(),
+                () -> PProbe.Options.builder().examples(List.of(2, 2)).build())) {
             KarelException e = assertThrows(KarelException.class, bad);
             assertTrue(e.getMessage().startsWith("--examples: ") && !e.getMessage().contains("\n"), e.getMessage());
         }
@@ -296,6 +299,58 @@ class CausalTest {
         assertFalse(same, "without --programs-from the first checkpoint labels its own, other programs");
     }
 
+    /**
+     * --program-scores: each cell's per-program sums hold its test rows (n, accuracy and majority
+     * of the table), and the paired difference of the forced control against the trained LM is the
+     * mean over the cells of their accuracy difference: the two hold the same programs in every cell.
+     */
+    @Test
+    void programScoresHoldEachCellsRowsAndPairTheForcedControl() {
+        ProgramScores trained = ProgramScores.read(tmp.resolve("pprobe-examples-programs.csv"));
+        ProgramScores control = ProgramScores.read(tmp.resolve("pprobe-first-forced-programs.csv"));
+        int programs = trained.programs();
+        assertTrue(programs > 0);
+        List<String> ids = new ArrayList<>();
+        double sum = 0;
+        for (int r = 0; r < pprobeExamples.rowCount(); r++) {
+            String id = PProbe.scoreId(pprobeExamples.stringColumn("layer").get(r), pprobeExamples.stringColumn("feature").get(r),
+                    pprobeExamples.intColumn("example").get(r), pprobeExamples.stringColumn("position_name").get(r),
+                    pprobeExamples.intColumn("k").get(r));
+            double[] total = Bootstrap.total(trained.sums(id, programs));
+            assertEquals(pprobeExamples.intColumn("n_programs").get(r), (int) total[Bootstrap.N], id);
+            assertEquals(pprobeExamples.doubleColumn("accuracy").get(r), total[Bootstrap.CORRECT] / total[Bootstrap.N], 1e-12, id);
+            assertEquals(pprobeExamples.doubleColumn("majority").get(r), total[Bootstrap.MAJORITY] / total[Bootstrap.N], 1e-12, id);
+            ids.add(id);
+            sum += pprobeFirstForced.doubleColumn("accuracy").get(r) - pprobeExamples.doubleColumn("accuracy").get(r);
+        }
+        Table d = Measures.cellDifference(control, trained, ids, Measures.Measure.SEMANTIC_CONTENT);
+        assertEquals(sum / ids.size(), d.doubleColumn(Measures.VALUE).get(0), 1e-9);
+        assertEquals(ids.size(), d.intColumn(Measures.CELLS).get(0));
+    }
+
+    /** --positions fits only the positions named, and each of their cells is the one a full run gives. */
+    @Test
+    void pprobePositionsKeepOnlyTheNamedCells() {
+        PProbe.Options examples = PProbe.Options.builder().layers(List.of("blocks.0.resid_pre")).features(List.of("facing", "wall"))
+                .samples(1200).evalSamples(120).resamples(50).examples(List.of(0, 3)).positions(List.of("spec.1", "emit.1")).build();
+        Table some = PProbe.run(run, examples, tmp.resolve("pprobe-positions.csv"), QUIET);
+        Table full = pprobeExamples.where(pprobeExamples.stringColumn("position_name").isIn("spec.1", "emit.1"));
+        assertEquals(Set.of("spec.1", "emit.1"), Set.copyOf(some.stringColumn("position_name").asList()));
+        assertEquals(full.print(full.rowCount()), some.print(some.rowCount()));
+        Path never = tmp.resolve("never-positions.csv");
+        Path neverScores = tmp.resolve("never-positions-programs.csv");
+        for (org.junit.jupiter.api.function.Executable bad : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> PProbe.Options.builder().positions(List.of("emit")).build(),
+                () -> PProbe.Options.builder().positions(List.of()).build(),
+                () -> PProbe.run(run, examples.toBuilder().positions(List.of("emit.99")).programScores(neverScores).build(),
+                        never, QUIET))) {
+            KarelException e = assertThrows(KarelException.class, bad);
+            assertTrue(e.getMessage().startsWith("--positions: ") && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        assertFalse(Files.exists(never));
+        assertFalse(Files.exists(neverScores));
+    }
+
     /** Only a run's own reading passes for its P-probing; each control is named in the error. */
     @Test
     void onlyTheOwnReadingPassesForTheRunsPprobing() {
@@ -312,7 +367,7 @@ class CausalTest {
         Path never = tmp.resolve("never-forced.csv");
         for (String bad : List.of("12345", "soon", "all")) {
             KarelException e = assertThrows(KarelException.class,
-                    () -> PProbe.run(run, PProbe.Options.defaults().withProgramsFrom(bad), never, QUIET));
+                    () -> PProbe.run(run, PProbe.Options.builder().programsFrom(bad).build(), never, QUIET));
             assertTrue(e.getMessage().startsWith("--programs-from: ") && !e.getMessage().contains("\n"), e.getMessage());
             assertFalse(e.getMessage().contains("or 'all'"), "one checkpoint is asked for: " + e.getMessage());
         }
