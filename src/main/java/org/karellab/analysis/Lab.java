@@ -115,4 +115,22 @@ public final class Lab {
         Path csv = ready().resolve(Reproduce.PPROBE);
         return org.karellab.causal.PProbe.requireOwnReading(org.karellab.causal.PProbe.read(csv), csv);
     }
+
+    /** P-probing's per-program test sums: pair cells with {@link Measures#cellDifference}. */
+    public static org.karellab.probe.ProgramScores pprobeScores() {
+        return org.karellab.probe.ProgramScores.read(ready().resolve(Reproduce.PPROBE_PROGRAMS));
+    }
+
+    /**
+     * The P-probing of the untrained LM (the run's first checkpoint) on the trained LM's programs,
+     * teacher-forced: every cell has the same rows and labels as {@link #pprobe}'s.
+     */
+    public static Table pprobeControl() {
+        return org.karellab.causal.PProbe.read(ready().resolve(Reproduce.PPROBE_CONTROL));
+    }
+
+    /** The control's per-program test sums. */
+    public static org.karellab.probe.ProgramScores pprobeControlScores() {
+        return org.karellab.probe.ProgramScores.read(ready().resolve(Reproduce.PPROBE_CONTROL_PROGRAMS));
+    }
 }

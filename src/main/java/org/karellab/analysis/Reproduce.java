@@ -37,7 +37,8 @@ import tech.tablesaw.api.Table;
  * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv, eval-full.csv (+ -programs.csv)
  * OUT/run/traces/   hidden states per checkpoint and split
  * OUT/results.csv   the probing sweep           OUT/notebooks/    executed notebooks (.ipynb, .html)
- * OUT/interventions.csv  causal edits        OUT/pprobe.csv    P-probing (position x k)
+ * OUT/interventions.csv  causal edits        OUT/pprobe.csv    P-probing (position x k), + -programs.csv
+ * OUT/pprobe-step0-forced.csv  its control: checkpoint 0 on the trained LM's programs, + -programs.csv
  * OUT/figures/      every figure as PNG
  * </pre>
  */
@@ -48,6 +49,11 @@ public final class Reproduce {
     public static final String INTERVENTIONS = "interventions.csv";
     /** The P-probing CSV in the output folder. */
     public static final String PPROBE = "pprobe.csv";
+    /** Its per-program test sums ({@code pprobe --program-scores}). */
+    public static final String PPROBE_PROGRAMS = "pprobe-programs.csv";
+    /** The P-probing of the untrained LM (the first checkpoint) on the trained LM's programs, and its per-program sums. */
+    public static final String PPROBE_CONTROL = "pprobe-step0-forced.csv";
+    public static final String PPROBE_CONTROL_PROGRAMS = "pprobe-step0-forced-programs.csv";
 
     private Reproduce() {
     }
@@ -121,11 +127,18 @@ public final class Reproduce {
             Intervention.run(run, r.intervene(), out.resolve(INTERVENTIONS), log);
         }
         t = stage(log, "intervene", t);
-        if (!Files.isRegularFile(out.resolve(PPROBE))) {
+        if (!Files.isRegularFile(out.resolve(PPROBE)) || !Files.isRegularFile(out.resolve(PPROBE_PROGRAMS))) {
             log.println("== pprobe");
-            PProbe.run(run, r.pprobe(), out.resolve(PPROBE), log);
+            PProbe.run(run, r.pprobe().toBuilder().programScores(out.resolve(PPROBE_PROGRAMS)).build(), out.resolve(PPROBE), log);
         }
-        stage(log, "pprobe", t);
+        t = stage(log, "pprobe", t);
+        if (!Files.isRegularFile(out.resolve(PPROBE_CONTROL)) || !Files.isRegularFile(out.resolve(PPROBE_CONTROL_PROGRAMS))) {
+            String first = Long.toString(Checkpoint.stepOf(Checkpoint.list(run).get(0)));
+            log.println("== pprobe control: checkpoint " + first + " (untrained) on the last checkpoint's programs");
+            PProbe.run(run, r.pprobe().toBuilder().checkpoint(first).programsFrom("last")
+                    .programScores(out.resolve(PPROBE_CONTROL_PROGRAMS)).build(), out.resolve(PPROBE_CONTROL), log);
+        }
+        stage(log, "pprobe control", t);
         return out;
     }
 

@@ -1,0 +1,53 @@
+// The trained LM against its random-init control on the same test programs, paired program by program:
+// per action position emit.0-4, the facing accuracy of the trained LM minus that of the same LM at
+// checkpoint 0 on the trained LM's programs (pprobe --checkpoint 0 --programs-from last), averaged over the
+// 25 cells after the embedding (5 layers x 5 inputs), with a 95% bootstrap interval over test programs
+// (one resample for every cell: Measures.cellDifference). The labels and rows of the two are the same, so
+// the difference of accuracies is the difference of gains over majority, in points.
+// Inputs, per LM named in LMS (comma-separated), in the folder PP:
+//   LM-programs.csv               pprobe --features facing --examples 0,1,2,3,4 --positions emit.0,...,emit.4
+//                                        --program-scores LM-programs.csv (the trained LM)
+//   LM-step0-forced-programs.csv  the same with --checkpoint 0 --programs-from last
+// Run from the repository root:
+//   PP=/path/to/folder LMS=cpu-abs,cpu-abs-s2 jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/paired.jsh
+import org.karellab.analysis.Measures;
+import org.karellab.causal.PProbe;
+import org.karellab.probe.ProgramScores;
+import tech.tablesaw.api.*;
+import java.nio.file.Path;
+import java.util.*;
+String folder = System.getenv("PP");
+List<String> lms = List.of(System.getenv("LMS").split(","));
+String row(Table d) {
+    return String.format("trained %.1f vs control %.1f: %+.1f [%+.1f, %+.1f] points (n = %d programs, %d cells, trained ahead in %d)",
+            100 * d.doubleColumn(Measures.A_RATE).get(0), 100 * d.doubleColumn(Measures.B_RATE).get(0),
+            100 * d.doubleColumn(Measures.VALUE).get(0), 100 * d.doubleColumn(Measures.CI_LOW).get(0),
+            100 * d.doubleColumn(Measures.CI_HIGH).get(0), d.intColumn(Measures.N_PROGRAMS).get(0),
+            d.intColumn(Measures.CELLS).get(0), d.intColumn(Measures.A_AHEAD).get(0));
+}
+for (String lm : lms) {
+    ProgramScores trained = ProgramScores.read(Path.of(folder, lm + "-programs.csv"));
+    ProgramScores control = ProgramScores.read(Path.of(folder, lm + "-step0-forced-programs.csv"));
+    List<String> layers = new ArrayList<>(new TreeSet<>(trained.table().stringColumn(ProgramScores.ID).unique().asList().stream()
+            .map(id -> id.split("\\|")[0]).filter(l -> !l.equals("blocks.0.resid_pre")).toList()));
+    System.out.println("# " + lm + " against " + lm + "-step0-forced, layers " + layers + ", inputs 0-4");
+    for (String what : List.of("current", "start")) {
+        List<String> all = new ArrayList<>();
+        List<String> later = new ArrayList<>();
+        for (int j = 0; j <= 4; j++) {
+            List<String> ids = new ArrayList<>();
+            for (String layer : layers) {
+                for (int e = 0; e < 5; e++) {
+                    ids.add(PProbe.scoreId(layer, "facing", e, "emit." + j, what.equals("current") ? j + 1 : 0));
+                }
+            }
+            all.addAll(ids);
+            if (j >= 1) later.addAll(ids);
+            System.out.printf("%-7s facing, emit.%d: %s%n", what, j,
+                    row(Measures.cellDifference(trained, control, ids, Measures.Measure.SEMANTIC_CONTENT)));
+        }
+        System.out.printf("%-7s facing, emit.0-4: %s%n", what, row(Measures.cellDifference(trained, control, all, Measures.Measure.SEMANTIC_CONTENT)));
+        System.out.printf("%-7s facing, emit.1-4: %s%n", what, row(Measures.cellDifference(trained, control, later, Measures.Measure.SEMANTIC_CONTENT)));
+    }
+}
+/exit
