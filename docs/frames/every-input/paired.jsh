@@ -1,19 +1,20 @@
 // The trained LM against its random-init control on the same test programs, paired program by program:
 // per action position emit.0-4, the facing accuracy of the trained LM minus that of the same LM at
 // checkpoint 0 on the trained LM's programs (pprobe --checkpoint 0 --programs-from last), averaged over the
-// 25 cells after the embedding (5 layers x 5 inputs), with a 95% bootstrap interval over test programs
+// 25 cells after the embedding (5 states x 5 inputs: the blocks' resid_post and ln_final.normalized), with a 95% bootstrap interval over test programs
 // (one resample for every cell: Measures.cellDifference). The labels and rows of the two are the same, so
-// the difference of accuracies is the difference of gains over majority, in points.
+// the difference of accuracies is the difference of points above majority.
 // The primary statistic, fixed on 2026-12-01 before E12c (E12's recipe at seed 3) was trained: the current
 // facing (k = j + 1) pooled over emit.1-emit.3 (75 cells), trained minus control; the faint trace that E12
 // and E12b showed as cell counts holds at a third seed if its interval lies above 0. The other lines
 // (each position, the start facing) are secondary.
 // Inputs, per LM named in LMS (comma-separated), in the folder PP:
-//   LM-programs.csv               pprobe --features facing --examples 0,1,2,3,4 --positions emit.0,...,emit.4
-//                                        --program-scores LM-programs.csv (the trained LM)
-//   LM-step0-forced-programs.csv  the same with --checkpoint 0 --programs-from last
+//   LM-pprobe-programs.csv               pprobe --features facing --examples 0,1,2,3,4 --positions emit.0,...,emit.4
+//                                        --program-scores LM-pprobe-programs.csv (the trained LM)
+//   LM-step0-forced-pprobe-programs.csv  the same with --checkpoint 0 --programs-from last
+// Both with the same --samples and --eval-samples (the defaults), so that program p is the same test program.
 // Run from the repository root:
-//   PP=/path/to/folder LMS=cpu-abs,cpu-abs-s2 jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/paired.jsh
+//   PP=/path/to/folder LMS=cpu-abs,e12c jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/paired.jsh
 import org.karellab.analysis.Measures;
 import org.karellab.causal.PProbe;
 import org.karellab.probe.ProgramScores;
@@ -23,6 +24,7 @@ import java.util.*;
 String folder = System.getenv("PP");
 List<String> lms = List.of(System.getenv("LMS").split(","));
 String row(Table d) {
+    if (d.intColumn(Measures.A_ONLY).get(0) + d.intColumn(Measures.B_ONLY).get(0) > 0) throw new IllegalStateException("not the same programs in every cell");
     return String.format("trained %.1f vs control %.1f: %+.1f [%+.1f, %+.1f] points (n = %d programs, %d cells, trained ahead in %d)",
             100 * d.doubleColumn(Measures.A_RATE).get(0), 100 * d.doubleColumn(Measures.B_RATE).get(0),
             100 * d.doubleColumn(Measures.VALUE).get(0), 100 * d.doubleColumn(Measures.CI_LOW).get(0),
@@ -30,8 +32,8 @@ String row(Table d) {
             d.intColumn(Measures.CELLS).get(0), d.intColumn(Measures.A_AHEAD).get(0));
 }
 for (String lm : lms) {
-    ProgramScores trained = ProgramScores.read(Path.of(folder, lm + "-programs.csv"));
-    ProgramScores control = ProgramScores.read(Path.of(folder, lm + "-step0-forced-programs.csv"));
+    ProgramScores trained = ProgramScores.read(Path.of(folder, lm + "-pprobe-programs.csv"));
+    ProgramScores control = ProgramScores.read(Path.of(folder, lm + "-step0-forced-pprobe-programs.csv"));
     List<String> layers = new ArrayList<>(new TreeSet<>(trained.table().stringColumn(ProgramScores.ID).unique().asList().stream()
             .map(id -> id.split("\\|")[0]).filter(l -> !l.equals("blocks.0.resid_pre")).toList()));
     System.out.println("# " + lm + " against " + lm + "-step0-forced, layers " + layers + ", inputs 0-4");

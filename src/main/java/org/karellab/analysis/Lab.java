@@ -126,7 +126,13 @@ public final class Lab {
      * teacher-forced: every cell has the same rows and labels as {@link #pprobe}'s.
      */
     public static Table pprobeControl() {
-        return org.karellab.causal.PProbe.read(ready().resolve(Reproduce.PPROBE_CONTROL));
+        Path csv = ready().resolve(Reproduce.PPROBE_CONTROL);
+        Table t = org.karellab.causal.PProbe.read(csv);
+        if (t.longColumn("programs_step").asList().equals(t.longColumn("step").asList())) {
+            throw new org.karellab.world.KarelException(csv + ": the probed checkpoint wrote its own programs; "
+                    + "the control reads another checkpoint's (pprobe --programs-from)");
+        }
+        return t;
     }
 
     /** The control's per-program test sums. */

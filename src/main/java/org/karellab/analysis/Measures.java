@@ -546,38 +546,60 @@ public final class Measures {
     public static final String CELLS = "cells";
     public static final String A_AHEAD = "a_ahead";
     public static final String B_AHEAD = "b_ahead";
+    /** (cell, program) pairs with rows in A only, and in B only: 0 and 0 when both read the same programs in every cell. */
+    public static final String A_ONLY = "a_only_rows";
+    public static final String B_ONLY = "b_only_rows";
 
     /**
      * The paired difference A - B of a measure over cells: the mean over {@code ids} of m(A's cell)
      * - m(B's cell), each cell on the programs that have rows in both, with 95% bootstrap intervals
      * over programs. One resample serves every cell, so the interval carries the cells'
      * dependence (the same programs at neighbouring layers and positions): the cells are averaged,
-     * never counted as independent. Made for P-probing ({@code pprobe --program-scores}): two LMs,
-     * or an LM and its control ({@code --checkpoint 0 --programs-from last}), on the same test
-     * programs. One row: A's and B's means over the cells, the difference, each with its interval,
-     * the programs in at least one cell of both ({@link #N_PROGRAMS}), the cells, and in how many
-     * cells A's and B's estimate is the higher.
+     * never counted as independent. Made for P-probing ({@code pprobe --program-scores}) of one
+     * run folder with the same {@code --samples} and {@code --eval-samples}, where program p is the
+     * same test specification in both files: an LM and its control ({@code --checkpoint 0
+     * --programs-from last}, the same programs and rows in every cell), or two checkpoints. Two
+     * LMs that write their own programs share the specifications, not the programs, and a cell
+     * holds the programs long enough to reach it, so there the pairs are per specification and
+     * {@link #A_ONLY}/{@link #B_ONLY} count the rows left out. One row: A's and B's means over the
+     * cells, the difference, each with its interval, the programs in at least one cell of both
+     * ({@link #N_PROGRAMS}), the cells defined in both, in how many A's and B's estimate is the
+     * higher, and the rows left out.
      *
-     * @throws KarelException if {@code ids} is empty, or a cell has no rows in A or in B (a wrong id)
+     * @throws KarelException if {@code ids} is empty or names a cell twice, a cell has no rows in A
+     *     or in B (a wrong id), or no cell has programs in both
      */
     public static Table cellDifference(ProgramScores a, ProgramScores b, List<String> ids, Measure m) {
         if (ids.isEmpty()) {
             throw new KarelException("cell difference: no cell named");
         }
+        if (m == Measure.R2) {
+            throw new KarelException("cell difference: P-probing cells are classifications; R2 has no meaning here");
+        }
+        if (java.util.Set.copyOf(ids).size() != ids.size()) {
+            throw new KarelException("cell difference: a cell is named twice");
+        }
         for (String id : ids) {
             if (!a.has(id) || !b.has(id)) {
-                throw new KarelException("cell difference: cell '" + id + "' has no rows in " + (a.has(id) ? "B" : "A"));
+                String where = !a.has(id) && !b.has(id) ? "A or B" : a.has(id) ? "B" : "A";
+                throw new KarelException("cell difference: cell '" + id + "' has no rows in " + where);
             }
         }
         int programs = Math.max(a.programs(), b.programs());
         int c = ids.size();
         double[][] sums = new double[programs][8 * c];                 // per cell: A's n, a, b, c, then B's
         boolean[] inBoth = new boolean[programs];
+        int aOnly = 0;
+        int bOnly = 0;
         for (int j = 0; j < c; j++) {
             double[][] sa = a.sums(ids.get(j), programs);
             double[][] sb = b.sums(ids.get(j), programs);
             for (int p = 0; p < programs; p++) {
-                if (sa[p][Bootstrap.N] > 0 && sb[p][Bootstrap.N] > 0) {
+                boolean inA = sa[p][Bootstrap.N] > 0;
+                boolean inB = sb[p][Bootstrap.N] > 0;
+                aOnly += inA && !inB ? 1 : 0;
+                bOnly += inB && !inA ? 1 : 0;
+                if (inA && inB) {
                     System.arraycopy(sa[p], 0, sums[p], 8 * j, 4);
                     System.arraycopy(sb[p], 0, sums[p], 8 * j + 4, 4);
                     inBoth[p] = true;
@@ -603,7 +625,8 @@ public final class Measures {
         Table out = Table.create("cell difference", DoubleColumn.create(A_RATE), DoubleColumn.create(A_LOW),
                 DoubleColumn.create(A_HIGH), DoubleColumn.create(B_RATE), DoubleColumn.create(B_LOW), DoubleColumn.create(B_HIGH),
                 DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW), DoubleColumn.create(CI_HIGH),
-                IntColumn.create(N_PROGRAMS), IntColumn.create(CELLS), IntColumn.create(A_AHEAD), IntColumn.create(B_AHEAD));
+                IntColumn.create(N_PROGRAMS), IntColumn.create(CELLS), IntColumn.create(A_AHEAD), IntColumn.create(B_AHEAD),
+                IntColumn.create(A_ONLY), IntColumn.create(B_ONLY));
         Bootstrap boot = new Bootstrap(programs, RESAMPLES, 17);
         appendEstimate(out, A_RATE, A_LOW, A_HIGH, sums, boot, s -> meanOverCells(s, c, m, 0, false));
         appendEstimate(out, B_RATE, B_LOW, B_HIGH, sums, boot, s -> meanOverCells(s, c, m, 4, false));
@@ -616,6 +639,8 @@ public final class Measures {
         out.intColumn(CELLS).append(cells);
         out.intColumn(A_AHEAD).append(aAhead);
         out.intColumn(B_AHEAD).append(bAhead);
+        out.intColumn(A_ONLY).append(aOnly);
+        out.intColumn(B_ONLY).append(bOnly);
         return out;
     }
 

@@ -117,9 +117,12 @@ public final class PProbe {
                     throw new KarelException("--positions: name at least one position (or leave the option out: every position)");
                 }
                 for (String name : positions) {
-                    if (!name.matches("(spec|spec_token|emit)\\.[0-9]+")) {
+                    if (!name.matches("(spec|spec_token|emit)\\.[0-9]{1,6}")) {
                         throw new KarelException("--positions: '" + name + "' is not a position name (spec.I, spec_token.I or emit.J)");
                     }
+                }
+                if (Set.copyOf(positions).size() != positions.size()) {
+                    throw new KarelException("--positions: a position is named twice in " + positions);
                 }
                 positions = List.copyOf(positions);
             }
@@ -214,6 +217,9 @@ public final class PProbe {
 
     public static Table run(Path run, Options o, Path csv, PrintStream log) {
         long t0 = System.nanoTime();
+        if (o.programScores() != null && o.programScores().toAbsolutePath().normalize().equals(csv.toAbsolutePath().normalize())) {
+            throw new KarelException("--program-scores: " + o.programScores() + " is the --out file too; name another");
+        }
         Path ckpt = RunParts.checkpoint(run, o.checkpoint());
         long step = Checkpoint.stepOf(ckpt);
         Path writerCkpt = o.programsFrom() == null ? ckpt : RunParts.checkpoint(run, o.programsFrom(), "--programs-from");
@@ -227,6 +233,14 @@ public final class PProbe {
                 log.printf("pprobe: the programs are checkpoint %d's, teacher-forced into checkpoint %d%n", programsStep, step);
             }
             List<String> layers = RunParts.layers(model.config().nLayer(), o.layers());
+            if (o.positions() != null) {                       // emit.J is known now; spec positions after the first split
+                for (String name : o.positions()) {
+                    if (name.startsWith("emit.") && Integer.parseInt(name.substring(5)) > model.config().maxActions()) {
+                        throw new KarelException("--positions: no position '" + name + "' (this LM emits at emit.0-"
+                                + model.config().maxActions() + ")");
+                    }
+                }
+            }
             List<String> features = o.features() != null ? o.features() : Labels.semantic(model.config().encoding());
             SpecEncoding enc = SpecEncoding.byName(model.config().encoding());
             int specExamples = data.config().specExamples();
@@ -290,6 +304,14 @@ public final class PProbe {
                 int cells = fitLayer(model, out, scores, step, programsStep, layer, keys, rows, specLen, first, maxLen,
                         fitted, boot, o);
                 log.printf(Locale.ROOT, "pprobe: %s: %d cells (%.0f s)%n", layer, cells, (System.nanoTime() - l0) / 1e9);
+            }
+        }
+        if (o.positions() != null) {
+            Set<String> fittedNames = new HashSet<>(out.stringColumn("position_name").asList());
+            for (String name : o.positions()) {
+                if (!fittedNames.contains(name)) {
+                    log.printf("pprobe: no cell at %s: fewer than 2 train programs, or no val or test program, reach it%n", name);
+                }
             }
         }
         Table written = out;

@@ -519,6 +519,8 @@ class MeasuresTest {
         assertEquals(2, d.intColumn(Measures.CELLS).get(0));
         assertEquals(2, d.intColumn(Measures.A_AHEAD).get(0));
         assertEquals(0, d.intColumn(Measures.B_AHEAD).get(0));
+        assertEquals(0, d.intColumn(Measures.A_ONLY).get(0));
+        assertEquals(1, d.intColumn(Measures.B_ONLY).get(0), "program 2 of cell y");
         double v = d.doubleColumn(Measures.VALUE).get(0);
         assertTrue(d.doubleColumn(Measures.CI_LOW).get(0) <= v && v <= d.doubleColumn(Measures.CI_HIGH).get(0));
         // gain over majority on x: A (2/3 - 1/3) / (2/3) = 1/2, B (1/3 - 1/3) / (2/3) = 0
@@ -539,6 +541,20 @@ class MeasuresTest {
         assertEquals(0, d.intColumn(Measures.A_AHEAD).get(0) + d.intColumn(Measures.B_AHEAD).get(0));
     }
 
+    /** A cell whose programs are never in both files is left out of the mean, its rows counted. */
+    @Test
+    void cellDifferenceLeavesOutACellWithoutCommonPrograms() throws Exception {
+        ProgramScores a = cellScores(new Object[][] {{"x", new int[] {0, 1, 1, 0}, new int[] {1, 1, 0, 0}}, {"z", new int[] {0, 1, 1, 0}}});
+        ProgramScores b = cellScores(new Object[][] {{"x", new int[] {0, 1, 0, 0}, new int[] {1, 1, 0, 0}}, {"z", new int[] {1, 1, 0, 0}}});
+        Table d = Measures.cellDifference(a, b, List.of("x", "z"), Measure.SEMANTIC_CONTENT);
+        assertEquals(0.5, d.doubleColumn(Measures.VALUE).get(0), 1e-12, "x alone: 1/2 - 0/2");
+        assertEquals(1, d.intColumn(Measures.CELLS).get(0));
+        assertEquals(1, d.intColumn(Measures.A_ONLY).get(0));
+        assertEquals(1, d.intColumn(Measures.B_ONLY).get(0));
+        KarelException e = assertThrows(KarelException.class, () -> Measures.cellDifference(a, b, List.of("z"), Measure.SEMANTIC_CONTENT));
+        assertEquals("cell difference: no cell has programs in both A and B", e.getMessage());
+    }
+
     @Test
     void cellDifferenceRefusesAnUnknownCell() throws Exception {
         ProgramScores a = cellsA();
@@ -547,5 +563,9 @@ class MeasuresTest {
                 () -> Measures.cellDifference(a, onlyX, List.of("x", "y"), Measure.SEMANTIC_CONTENT));
         assertEquals("cell difference: cell 'y' has no rows in B", e.getMessage());
         assertThrows(KarelException.class, () -> Measures.cellDifference(a, a, List.of(), Measure.SEMANTIC_CONTENT));
+        assertEquals("cell difference: cell 'w' has no rows in A or B",
+                assertThrows(KarelException.class, () -> Measures.cellDifference(a, a, List.of("w"), Measure.SEMANTIC_CONTENT)).getMessage());
+        assertThrows(KarelException.class, () -> Measures.cellDifference(a, a, List.of("x", "x"), Measure.SEMANTIC_CONTENT));
+        assertThrows(KarelException.class, () -> Measures.cellDifference(a, a, List.of("x"), Measure.R2));
     }
 }

@@ -326,6 +326,7 @@ class CausalTest {
         Table d = Measures.cellDifference(control, trained, ids, Measures.Measure.SEMANTIC_CONTENT);
         assertEquals(sum / ids.size(), d.doubleColumn(Measures.VALUE).get(0), 1e-9);
         assertEquals(ids.size(), d.intColumn(Measures.CELLS).get(0));
+        assertEquals(0, d.intColumn(Measures.A_ONLY).get(0) + d.intColumn(Measures.B_ONLY).get(0), "the same programs in every cell");
     }
 
     /** --positions fits only the positions named, and each of their cells is the one a full run gives. */
@@ -342,6 +343,7 @@ class CausalTest {
         for (org.junit.jupiter.api.function.Executable bad : List.<org.junit.jupiter.api.function.Executable>of(
                 () -> PProbe.Options.builder().positions(List.of("emit")).build(),
                 () -> PProbe.Options.builder().positions(List.of()).build(),
+                () -> PProbe.Options.builder().positions(List.of("emit.1", "emit.1")).build(),
                 () -> PProbe.run(run, examples.toBuilder().positions(List.of("emit.99")).programScores(neverScores).build(),
                         never, QUIET))) {
             KarelException e = assertThrows(KarelException.class, bad);
@@ -349,6 +351,10 @@ class CausalTest {
         }
         assertFalse(Files.exists(never));
         assertFalse(Files.exists(neverScores));
+        KarelException same = assertThrows(KarelException.class,
+                () -> PProbe.run(run, examples.toBuilder().programScores(never).build(), never, QUIET));
+        assertTrue(same.getMessage().startsWith("--program-scores: "), same.getMessage());
+        assertFalse(Files.exists(never));
     }
 
     /** Only a run's own reading passes for its P-probing; each control is named in the error. */
