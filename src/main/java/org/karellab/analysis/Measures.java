@@ -611,12 +611,11 @@ public final class Measures {
         int aAhead = 0;
         int bAhead = 0;
         for (int j = 0; j < c; j++) {
-            double va = m.of(java.util.Arrays.copyOfRange(total, 8 * j, 8 * j + 4));
-            double vb = m.of(java.util.Arrays.copyOfRange(total, 8 * j + 4, 8 * j + 8));
-            if (!Double.isNaN(va) && !Double.isNaN(vb)) {
+            double[] v = cellPair(total, j, m);
+            if (!Double.isNaN(v[0]) && !Double.isNaN(v[1])) {
                 cells++;
-                aAhead += va > vb ? 1 : 0;
-                bAhead += vb > va ? 1 : 0;
+                aAhead += v[0] > v[1] ? 1 : 0;
+                bAhead += v[1] > v[0] ? 1 : 0;
             }
         }
         if (cells == 0) {
@@ -628,9 +627,9 @@ public final class Measures {
                 IntColumn.create(N_PROGRAMS), IntColumn.create(CELLS), IntColumn.create(A_AHEAD), IntColumn.create(B_AHEAD),
                 IntColumn.create(A_ONLY), IntColumn.create(B_ONLY));
         Bootstrap boot = new Bootstrap(programs, RESAMPLES, 17);
-        appendEstimate(out, A_RATE, A_LOW, A_HIGH, sums, boot, s -> meanOverCells(s, c, m, 0, false));
-        appendEstimate(out, B_RATE, B_LOW, B_HIGH, sums, boot, s -> meanOverCells(s, c, m, 4, false));
-        appendEstimate(out, VALUE, CI_LOW, CI_HIGH, sums, boot, s -> meanOverCells(s, c, m, 0, true));
+        appendEstimate(out, A_RATE, A_LOW, A_HIGH, sums, boot, s -> meanOverCells(s, c, m, (va, vb) -> va));
+        appendEstimate(out, B_RATE, B_LOW, B_HIGH, sums, boot, s -> meanOverCells(s, c, m, (va, vb) -> vb));
+        appendEstimate(out, VALUE, CI_LOW, CI_HIGH, sums, boot, s -> meanOverCells(s, c, m, (va, vb) -> va - vb));
         int n = 0;
         for (boolean in : inBoth) {
             n += in ? 1 : 0;
@@ -644,18 +643,20 @@ public final class Measures {
         return out;
     }
 
-    /**
-     * The mean over the cells defined in both A and B of A's measure ({@code from} 0), B's ({@code
-     * from} 4), or A's minus B's ({@code difference}); NaN when no cell is defined.
-     */
-    private static double meanOverCells(double[] s, int cells, Measure m, int from, boolean difference) {
+    /** A's and B's measure on cell {@code j} of side-by-side sums (8 columns a cell: A's 4, then B's). */
+    private static double[] cellPair(double[] s, int j, Measure m) {
+        return new double[] {m.of(java.util.Arrays.copyOfRange(s, 8 * j, 8 * j + 4)),
+            m.of(java.util.Arrays.copyOfRange(s, 8 * j + 4, 8 * j + 8))};
+    }
+
+    /** The mean of {@code pick(A's, B's)} over the cells defined in both; NaN when none is. */
+    private static double meanOverCells(double[] s, int cells, Measure m, java.util.function.DoubleBinaryOperator pick) {
         double total = 0;
         int defined = 0;
         for (int j = 0; j < cells; j++) {
-            double va = m.of(java.util.Arrays.copyOfRange(s, 8 * j, 8 * j + 4));
-            double vb = m.of(java.util.Arrays.copyOfRange(s, 8 * j + 4, 8 * j + 8));
-            if (!Double.isNaN(va) && !Double.isNaN(vb)) {
-                total += difference ? va - vb : from == 0 ? va : vb;
+            double[] v = cellPair(s, j, m);
+            if (!Double.isNaN(v[0]) && !Double.isNaN(v[1])) {
+                total += pick.applyAsDouble(v[0], v[1]);
                 defined++;
             }
         }
