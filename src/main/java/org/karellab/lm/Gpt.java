@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -415,10 +414,36 @@ public final class Gpt implements AutoCloseable {
                     .broadcast(new Shape(n, f, side, side));                        // (N, 4, H, W)
             image = canvas.concat(facing, 1);                                       // (N, blocks*ch+4, H, W)
         }
-        NDArray conv = Conv2d.conv2d(image, param("spec_conv.weight"), param("spec_conv.bias"),
-                new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();               // (N, K, H, W)
+        NDArray conv = conv3x3(image, param("spec_conv.weight"), param("spec_conv.bias"));   // (N, K, H, W)
         NDArray flat = Activation.gelu(conv).reshape(n, (long) cfg.specConv() * side * side);
         return flat.concat(extra, 1).reshape(batch, s, cfg.specInputWidth());       // (B, S, K*H*W + extra)
+    }
+
+    /**
+     * A 3x3 convolution, stride 1, zero padding 1, written as nine shifted views and one product
+     * (im2col): {@code (N, C, H, W)} and a {@code (K, C, 3, 3)} weight give {@code (N, K, H, W)}.
+     * libtorch's CPU {@code conv2d} (through DJL's {@code Conv2d.conv2d}) returned wrong sums on one
+     * machine (AMD EPYC with AVX-512, 2026-12-01: off by up to 0.5 with 28 input channels, right
+     * with 1-4; {@code GptTest} caught it), so the kit does not use it; this form is plain
+     * indexing and a matrix product on every device.
+     */
+    static NDArray conv3x3(NDArray image, NDArray weight, NDArray bias) {
+        Shape s = image.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        long k = weight.getShape().get(0);
+        NDArray padded = image.pad(new Shape(1, 1, 1, 1), 0);                       // (N, C, H+2, W+2)
+        NDList taps = new NDList(9);
+        for (int dr = 0; dr < 3; dr++) {
+            for (int dc = 0; dc < 3; dc++) {
+                taps.add(padded.get(new NDIndex(":, :, {}:{}, {}:{}", dr, dr + h, dc, dc + w)));   // (N, C, H, W)
+            }
+        }
+        NDArray cols = NDArrays.stack(taps, 2).reshape(n, c * 9, h * w);            // (N, C*9, H*W), rows (c, dr, dc)
+        NDArray out = weight.reshape(k, c * 9).matMul(cols).add(bias.reshape(k, 1)); // (N, K, H*W)
+        return out.reshape(n, k, h, w);
     }
 
     /** The spec features as a dense (B, S, F) array: copied, or scattered from the ones. */
