@@ -55,5 +55,10 @@ for (String lm : lms) {
         System.out.printf("%-7s facing, emit.0-4: %s%n", what, row(Measures.cellDifference(trained, control, all, Measures.Measure.SEMANTIC_CONTENT)));
         System.out.printf("%-7s facing, emit.1-3: %s%n", what, row(Measures.cellDifference(trained, control, later, Measures.Measure.SEMANTIC_CONTENT)));
     }
+    // added 2026-12-01 after the primary result (secondary): the facing before the action being written,
+    // k = j at emit.j, pooled over emit.1-3 as the primary statistic
+    List<String> before = new ArrayList<>();
+    for (int j = 1; j <= 3; j++) for (String layer : layers) for (int e = 0; e < 5; e++) before.add(PProbe.scoreId(layer, "facing", e, "emit." + j, j));
+    System.out.printf("before  facing (k = j), emit.1-3: %s%n", row(Measures.cellDifference(trained, control, before, Measures.Measure.SEMANTIC_CONTENT)));
 }
 /exit
