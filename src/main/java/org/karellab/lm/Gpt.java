@@ -441,9 +441,10 @@ public final class Gpt implements AutoCloseable {
                 taps.add(padded.get(new NDIndex(":, :, {}:{}, {}:{}", dr, dr + h, dc, dc + w)));   // (N, C, H, W)
             }
         }
-        NDArray cols = NDArrays.stack(taps, 2).reshape(n, c * 9, h * w);            // (N, C*9, H*W), rows (c, dr, dc)
-        NDArray out = weight.reshape(k, c * 9).matMul(cols).add(bias.reshape(k, 1)); // (N, K, H*W)
-        return out.reshape(n, k, h, w);
+        NDArray cols = NDArrays.stack(taps, 4)                                       // (N, C, H, W, 9)
+                .transpose(0, 2, 3, 1, 4).reshape(n * h * w, c * 9);                // (N*H*W, C*9), columns (c, dr, dc)
+        NDArray out = cols.matMul(weight.reshape(k, c * 9).transpose()).add(bias);  // (N*H*W, K): one product
+        return out.reshape(n, h, w, k).transpose(0, 3, 1, 2);                      // (N, K, H, W)
     }
 
     /** The spec features as a dense (B, S, F) array: copied, or scattered from the ones. */
