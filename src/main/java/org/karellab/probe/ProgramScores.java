@@ -132,16 +132,16 @@ public final class ProgramScores {
 
     /** The number of programs: one more than the largest program index of any id (0 when empty). */
     public int programs() {
-        int max = -1;
-        for (int i = 0; i < table.rowCount(); i++) {
-            max = Math.max(max, table.intColumn(PROGRAM).get(i));
-        }
-        return max + 1;
+        return programs("");
     }
 
     /** The number of test programs of a checkpoint: one more than the largest program index seen for it. */
     public int programs(long step) {
-        String prefix = step + "|";
+        return programs(step + "|");
+    }
+
+    /** One more than the largest program index among the ids that start with {@code prefix}. */
+    private int programs(String prefix) {
         int max = -1;
         StringColumn ids = table.stringColumn(ID);
         for (int i = 0; i < table.rowCount(); i++) {
