@@ -58,6 +58,18 @@ import tech.tablesaw.api.Table;
  * over programs (one row per program per cell) beside the train majority class's rate.
  */
 public final class PProbe {
+    /**
+     * Pseudo-layers that hold no hidden state but the true facts a state could hold uncombined: at
+     * every position, for each specification input, the one-hot start facing (absolute) beside the
+     * one-hot quarter turns from it (the start frame) after the actions written before the position
+     * ({@code facts.written}: at {@code emit.j}, actions 0..j-1) or through the one it emits
+     * ({@code facts.next}: 0..j); (specExamples * 8). The absolute facing is the sum of the two mod 4,
+     * which a linear probe cannot read from them in general (for inputs facing N and S and turns 0 and
+     * 2 it would be XOR), so what the ridge probe reads on {@code facts.next} bounds what a state
+     * holding start facing and turns side by side, uncombined, gives a linear probe.
+     */
+    public static final List<String> FACTS = List.of("facts.written", "facts.next");
+
     /** The ridge grid, as a multiple of the rows: lambda = r * n. */
     public static final double[] RIDGES = {1e-3, 1e-1, 10};
 
@@ -65,7 +77,8 @@ public final class PProbe {
      * What P-probing measures; {@link #builder()} starts from the defaults.
      *
      * @param checkpoint    checkpoint step, or {@code last}
-     * @param layers        hidden states (null: every traced layer but the mean)
+     * @param layers        hidden states (null: every traced layer but the mean), and any of the
+     *                      {@link #FACTS} pseudo-layers: the true facts, no hidden state, as a bound
      * @param features      features (null: the encoding's semantic features)
      * @param samples       train programs
      * @param evalSamples   val and test programs, each
@@ -232,7 +245,7 @@ public final class PProbe {
             if (programsStep != step) {
                 log.printf("pprobe: the programs are checkpoint %d's, teacher-forced into checkpoint %d%n", programsStep, step);
             }
-            List<String> layers = RunParts.layers(model.config().nLayer(), o.layers());
+            List<String> layers = layers(model.config().nLayer(), o.layers());
             if (o.positions() != null) {                       // emit.J is known now; spec positions after the first split
                 for (String name : o.positions()) {
                     if (name.startsWith("emit.") && Integer.parseInt(name.substring(5)) > model.config().maxActions()) {
@@ -299,7 +312,8 @@ public final class PProbe {
                 long l0 = System.nanoTime();
                 for (Rows r : rows) {
                     r.states().clear();                        // one layer's states in memory at a time
-                    r.states().put(layer, states(model, enc, r, specExamples, layer, first));
+                    r.states().put(layer, FACTS.contains(layer) ? facts(r, specExamples, layer, first)
+                            : states(model, enc, r, specExamples, layer, first));
                 }
                 int cells = fitLayer(model, out, scores, step, programsStep, layer, keys, rows, specLen, first, maxLen,
                         fitted, boot, o);
@@ -478,6 +492,54 @@ public final class PProbe {
             }
         }
         return states;
+    }
+
+    /** The hidden states asked for (every traced one but the mean if none are) and the {@link #FACTS} asked for, in order. */
+    static List<String> layers(int nLayer, List<String> asked) {
+        if (asked == null) {
+            return RunParts.layers(nLayer, null);
+        }
+        List<String> hidden = asked.stream().filter(l -> !FACTS.contains(l)).toList();
+        if (!hidden.isEmpty()) {
+            try {
+                RunParts.layers(nLayer, hidden);
+            } catch (KarelException e) {
+                String m = e.getMessage();                     // "... (known: a, b)"
+                throw new KarelException(m.substring(0, m.length() - 1) + "; or the facts, " + String.join(", ", FACTS) + ")", e);
+            }
+        }
+        return asked;
+    }
+
+    /**
+     * The {@link #FACTS} pseudo-layer {@code name} of every program of {@code rows}: (program,
+     * position, specExamples * 8), input e's start facing one-hot at {@code 8e + facing} and its
+     * quarter turns one-hot at {@code 8e + 4 + turns}, the turns after the actions before the
+     * position ({@code facts.written}) or through the one it emits ({@code facts.next}; at the
+     * specification's positions none, at the one emitting EOS every action).
+     */
+    static float[][][] facts(Rows rows, int specExamples, String name, int first) {
+        int ahead = name.equals("facts.next") ? 1 : 0;
+        float[][][] out = new float[rows.size()][][];
+        for (int p = 0; p < rows.size(); p++) {
+            out[p] = facts(rows.samples().get(p), rows.programs().get(p), specExamples, ahead, first);
+        }
+        return out;
+    }
+
+    static float[][] facts(Sample sample, Program program, int specExamples, int ahead, int first) {
+        int n = program.length();
+        float[][] x = new float[first + n + 1][specExamples * 8];
+        for (int e = 0; e < specExamples; e++) {
+            Trace trace = Interpreter.REFERENCE.trace(sample.inputs().get(e), program);
+            int facing = trace.state(0).facing().ordinal();
+            for (int pos = 0; pos < x.length; pos++) {
+                int done = pos < first ? 0 : Math.min(n, pos - first + ahead);   // actions counted at pos
+                x[pos][8 * e + facing] = 1;
+                x[pos][8 * e + 4 + trace.state(done).turns()] = 1;
+            }
+        }
+        return x;
     }
 
     /** The feature of the start state (Labels never labels it; P-probing shows it as k = 0). */

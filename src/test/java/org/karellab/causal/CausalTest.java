@@ -1,5 +1,6 @@
 package org.karellab.causal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -249,6 +250,68 @@ class CausalTest {
         assertEquals(List.of("EAST", "SOUTH", "SOUTH"), List.of(y.get(facing1)));
         assertEquals(List.of("0,0", "0,0", "0,1"), List.of(y.get(position1)), "input 1 moves one cell south");
         assertEquals(List.of("true", "false", "true"), List.of(y.get(wall1)), "input 1 starts facing the east wall and ends facing the south one");
+    }
+
+    /**
+     * Hand-computed facts: input 0 starts facing north, input 1 east; the program turns left, moves,
+     * turns right twice (clockwise quarter turns from the start after each action: 3, 3, 0, 1). With 3
+     * specification positions, emit.j is position 3 + j; emit.4 emits EOS.
+     */
+    @Test
+    void factsHoldEachInputsStartFacingAndTurns() {
+        String wall = "########\n";
+        org.karellab.world.World n = org.karellab.world.WorldText.parse(
+                wall + "#......#\n#......#\n#..^...#\n#......#\n#......#\n#......#\n" + wall);
+        org.karellab.world.World e = org.karellab.world.WorldText.parse(
+                wall + "#......#\n#......#\n#......#\n#......#\n#.....>#\n#......#\n" + wall);
+        org.karellab.world.Program p = new org.karellab.world.Program(org.karellab.world.Action.TURN_LEFT,
+                org.karellab.world.Action.MOVE, org.karellab.world.Action.TURN_RIGHT, org.karellab.world.Action.TURN_RIGHT);
+        org.karellab.data.Sample s = new org.karellab.data.Sample(p, List.of(n, e), List.of(n, e));
+        int[] writtenTurns = {0, 0, 0, 0, 3, 3, 0, 1};  // per position: spec.0-2, then emit.0-4
+        int[] nextTurns = {0, 0, 0, 3, 3, 0, 1, 1};
+        for (int ahead = 0; ahead <= 1; ahead++) {
+            float[][] x = PProbe.facts(s, p, 2, ahead, 3);
+            assertEquals(8, x.length, "positions through the one emitting EOS");
+            for (int pos = 0; pos < 8; pos++) {
+                float[] want = new float[16];
+                int turns = (ahead == 0 ? writtenTurns : nextTurns)[pos];
+                want[0] = 1;            // input 0: NORTH
+                want[4 + turns] = 1;
+                want[8 + 1] = 1;        // input 1: EAST
+                want[12 + turns] = 1;
+                assertArrayEquals(want, x[pos], "ahead " + ahead + ", position " + pos);
+            }
+        }
+    }
+
+    /**
+     * The facts pseudo-layers probe the same rows and labels as a hidden state, and read each input's
+     * start facing exactly (it is one of their one-hots); an unknown layer names them.
+     */
+    @Test
+    void factsPseudoLayersReadTheStartFacingOnTheSameRows() {
+        PProbe.Options o = PProbe.Options.builder().layers(List.of("blocks.0.resid_pre", "facts.written", "facts.next"))
+                .features(List.of("facing")).samples(1200).evalSamples(120).resamples(50).examples(List.of(0, 3))
+                .positions(List.of("spec.1", "emit.0", "emit.2")).build();
+        Table t = PProbe.run(run, o, tmp.resolve("pprobe-facts.csv"), QUIET);
+        Table hidden = t.where(t.stringColumn("layer").isEqualTo("blocks.0.resid_pre"));
+        for (String facts : PProbe.FACTS) {
+            Table f = t.where(t.stringColumn("layer").isEqualTo(facts));
+            assertEquals(hidden.rowCount(), f.rowCount(), facts);
+            for (String c : List.of("example", "position_name", "k", "majority", "n_train", "n_programs")) {
+                assertEquals(hidden.column(c).asList(), f.column(c).asList(), facts + " " + c);
+            }
+            Table start = f.where(f.intColumn("k").isEqualTo(0));
+            assertTrue(start.rowCount() >= 6, facts + ": " + start.rowCount());
+            for (int r = 0; r < start.rowCount(); r++) {
+                assertEquals(1.0, start.doubleColumn("accuracy").get(r), 1e-9, facts + " " + start.row(r));
+            }
+        }
+        KarelException bad = assertThrows(KarelException.class, () -> PProbe.run(run,
+                o.toBuilder().layers(List.of("facts.later")).build(), tmp.resolve("never-facts.csv"), QUIET));
+        assertTrue(bad.getMessage().contains("'facts.later'") && bad.getMessage().contains("facts.next")
+                && !bad.getMessage().contains("\n"), bad.getMessage());
+        assertFalse(Files.exists(tmp.resolve("never-facts.csv")));
     }
 
     /** A label set's cells do not depend on the other label sets asked for (each has its own ridge). */
