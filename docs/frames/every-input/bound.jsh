@@ -1,0 +1,81 @@
+// The trained LM's facing read-out against a bound from the true facts, paired program by program.
+// The facts pseudo-layers (pprobe --layer facts.written,facts.next; no hidden state) hold, for each of the five
+// inputs, the start facing (absolute) and the quarter turns from it, one-hot side by side:
+//   facts.next    turns through the action being written (at emit.j, actions 0..j): the parts of the current
+//                 facing (k = j + 1);
+//   facts.written turns through the actions already written (0..j-1): the parts of the facing before (k = j).
+// A linear probe cannot add the two mod 4 in general, so its accuracy on them is what a state that holds both
+// parts, uncombined and exactly, gives the same ridge probe. A trace above the random-init control means
+// composition only if it also reaches this bound; below it, a state holding start-facing and turn information
+// side by side (even partially) explains it. Added 2026-12-01 after the E12c result (not pre-registered).
+// Inputs, per LM named in LMS, in the folder PP: LM-pprobe-programs.csv (the trained LM, as paired.jsh) and
+// LM-facts-pprobe-programs.csv (pprobe --layer facts.written,facts.next --features facing,rel_facing
+// --examples 0,1,2,3,4 --positions emit.0,...,emit.4 --program-scores ...; the same --samples and
+// --eval-samples, so the same test programs: the trained LM's own).
+// Run from the repository root:
+//   PP=/path/to/folder LMS=e12c jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/bound.jsh
+import org.karellab.analysis.Measures;
+import org.karellab.causal.PProbe;
+import org.karellab.probe.ProgramScores;
+import tech.tablesaw.api.*;
+import java.nio.file.*;
+import java.util.*;
+String folder = System.getenv("PP");
+List<String> lms = List.of(System.getenv("LMS").split(","));
+String row(Table d) {
+    if (d.intColumn(Measures.A_ONLY).get(0) + d.intColumn(Measures.B_ONLY).get(0) > 0) throw new IllegalStateException("not the same programs in every cell");
+    return String.format("trained %.1f vs bound %.1f: %+.1f [%+.1f, %+.1f] points (n = %d programs, %d cells, trained ahead in %d)",
+            100 * d.doubleColumn(Measures.A_RATE).get(0), 100 * d.doubleColumn(Measures.B_RATE).get(0),
+            100 * d.doubleColumn(Measures.VALUE).get(0), 100 * d.doubleColumn(Measures.CI_LOW).get(0),
+            100 * d.doubleColumn(Measures.CI_HIGH).get(0), d.intColumn(Measures.N_PROGRAMS).get(0),
+            d.intColumn(Measures.CELLS).get(0), d.intColumn(Measures.A_AHEAD).get(0));
+}
+// the facts' cells under each hidden layer's name, so that every trained cell has its bound cell under its own id
+ProgramScores asLayers(ProgramScores facts, String pseudo, List<String> layers) throws Exception {
+    Table t = facts.table();
+    Table only = t.where(t.stringColumn(ProgramScores.ID).startsWith(pseudo + "|"));
+    Table out = only.emptyCopy();
+    for (String layer : layers) {
+        Table c = only.copy();
+        StringColumn id = c.stringColumn(ProgramScores.ID);
+        for (int r = 0; r < c.rowCount(); r++) id.set(r, layer + id.get(r).substring(pseudo.length()));
+        out.append(c);
+    }
+    Path tmp = Files.createTempFile("bound", ".csv");
+    out.write().csv(tmp.toFile());
+    ProgramScores back = ProgramScores.read(tmp);
+    Files.delete(tmp);
+    return back;
+}
+for (String lm : lms) {
+    ProgramScores trained = ProgramScores.read(Path.of(folder, lm + "-pprobe-programs.csv"));
+    ProgramScores facts = ProgramScores.read(Path.of(folder, lm + "-facts-pprobe-programs.csv"));
+    List<String> layers = new ArrayList<>(new TreeSet<>(trained.table().stringColumn(ProgramScores.ID).unique().asList().stream()
+            .map(id -> id.split("\\|")[0]).filter(l -> !l.equals("blocks.0.resid_pre")).toList()));
+    System.out.println("# " + lm + " against the facts, layers " + layers + ", inputs 0-4");
+    // the check that the facts are what they say: the turns themselves (rel_facing) are one of their one-hots
+    for (String pseudo : PProbe.FACTS) {
+        int ahead = pseudo.equals("facts.next") ? 1 : 0;
+        List<String> turns = new ArrayList<>();
+        for (int j = 0; j <= 4; j++) for (int e = 0; e < 5; e++) turns.add(PProbe.scoreId(pseudo, "rel_facing", e, "emit." + j, j + ahead));
+        Table self = Measures.cellDifference(facts, facts, turns, Measures.Measure.SEMANTIC_CONTENT);
+        System.out.printf("%s reads its own turns (rel_facing, k = j + %d) at %.1f%% (must be 100)%n", pseudo, ahead,
+                100 * self.doubleColumn(Measures.A_RATE).get(0));
+    }
+    for (String what : List.of("current", "before")) {
+        String pseudo = what.equals("current") ? "facts.next" : "facts.written";
+        ProgramScores bound = asLayers(facts, pseudo, layers);
+        List<String> later = new ArrayList<>();
+        for (int j = 0; j <= 4; j++) {
+            List<String> ids = new ArrayList<>();
+            for (String layer : layers) for (int e = 0; e < 5; e++)
+                ids.add(PProbe.scoreId(layer, "facing", e, "emit." + j, what.equals("current") ? j + 1 : j));
+            if (j >= 1 && j <= 3) later.addAll(ids);
+            System.out.printf("%-7s facing vs %s, emit.%d: %s%n", what, pseudo, j,
+                    row(Measures.cellDifference(trained, bound, ids, Measures.Measure.SEMANTIC_CONTENT)));
+        }
+        System.out.printf("%-7s facing vs %s, emit.1-3: %s%n", what, pseudo,
+                row(Measures.cellDifference(trained, bound, later, Measures.Measure.SEMANTIC_CONTENT)));
+    }
+}
+/exit
