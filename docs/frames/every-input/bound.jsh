@@ -18,7 +18,7 @@ import org.karellab.analysis.Measures;
 import org.karellab.causal.PProbe;
 import org.karellab.probe.ProgramScores;
 import tech.tablesaw.api.*;
-import java.nio.file.*;
+import java.nio.file.Path;
 import java.util.*;
 String folder = System.getenv("PP");
 List<String> lms = List.of(System.getenv("LMS").split(","));
@@ -29,23 +29,6 @@ String row(Table d) {
             100 * d.doubleColumn(Measures.VALUE).get(0), 100 * d.doubleColumn(Measures.CI_LOW).get(0),
             100 * d.doubleColumn(Measures.CI_HIGH).get(0), d.intColumn(Measures.N_PROGRAMS).get(0),
             d.intColumn(Measures.CELLS).get(0), d.intColumn(Measures.A_AHEAD).get(0));
-}
-// the facts' cells under each hidden layer's name, so that every trained cell has its bound cell under its own id
-ProgramScores asLayers(ProgramScores facts, String pseudo, List<String> layers) throws Exception {
-    Table t = facts.table();
-    Table only = t.where(t.stringColumn(ProgramScores.ID).startsWith(pseudo + "|"));
-    Table out = only.emptyCopy();
-    for (String layer : layers) {
-        Table c = only.copy();
-        StringColumn id = c.stringColumn(ProgramScores.ID);
-        for (int r = 0; r < c.rowCount(); r++) id.set(r, layer + id.get(r).substring(pseudo.length()));
-        out.append(c);
-    }
-    Path tmp = Files.createTempFile("bound", ".csv");
-    out.write().csv(tmp.toFile());
-    ProgramScores back = ProgramScores.read(tmp);
-    Files.delete(tmp);
-    return back;
 }
 for (String lm : lms) {
     ProgramScores trained = ProgramScores.read(Path.of(folder, lm + "-pprobe-programs.csv"));
@@ -64,18 +47,22 @@ for (String lm : lms) {
     }
     for (String what : List.of("current", "before")) {
         String pseudo = what.equals("current") ? "facts.next" : "facts.written";
-        ProgramScores bound = asLayers(facts, pseudo, layers);
         List<String> later = new ArrayList<>();
+        List<String> laterBound = new ArrayList<>();
         for (int j = 0; j <= 4; j++) {
             List<String> ids = new ArrayList<>();
-            for (String layer : layers) for (int e = 0; e < 5; e++)
-                ids.add(PProbe.scoreId(layer, "facing", e, "emit." + j, what.equals("current") ? j + 1 : j));
-            if (j >= 1 && j <= 3) later.addAll(ids);
+            List<String> bound = new ArrayList<>();                  // each trained cell's facts cell: same input, position, k
+            int k = what.equals("current") ? j + 1 : j;
+            for (String layer : layers) for (int e = 0; e < 5; e++) {
+                ids.add(PProbe.scoreId(layer, "facing", e, "emit." + j, k));
+                bound.add(PProbe.scoreId(pseudo, "facing", e, "emit." + j, k));
+            }
+            if (j >= 1 && j <= 3) { later.addAll(ids); laterBound.addAll(bound); }
             System.out.printf("%-7s facing vs %s, emit.%d: %s%n", what, pseudo, j,
-                    row(Measures.cellDifference(trained, bound, ids, Measures.Measure.SEMANTIC_CONTENT)));
+                    row(Measures.cellDifference(trained, ids, facts, bound, Measures.Measure.SEMANTIC_CONTENT)));
         }
         System.out.printf("%-7s facing vs %s, emit.1-3: %s%n", what, pseudo,
-                row(Measures.cellDifference(trained, bound, later, Measures.Measure.SEMANTIC_CONTENT)));
+                row(Measures.cellDifference(trained, later, facts, laterBound, Measures.Measure.SEMANTIC_CONTENT)));
     }
 }
 /exit

@@ -570,30 +570,50 @@ public final class Measures {
      *     or in B (a wrong id), or no cell has programs in both
      */
     public static Table cellDifference(ProgramScores a, ProgramScores b, List<String> ids, Measure m) {
-        if (ids.isEmpty()) {
+        return cellDifference(a, ids, b, ids, m);
+    }
+
+    /**
+     * {@link #cellDifference(ProgramScores, ProgramScores, List, Measure)} where A's cell
+     * {@code idsA[j]} is paired with B's cell {@code idsB[j]}, for cells of other names on the same
+     * programs: a hidden state's cell against a bound's (P-probing's {@code facts.next} at the same
+     * input, position and k), which may then stand against several of A's cells. A pair named twice
+     * is refused.
+     */
+    public static Table cellDifference(ProgramScores a, List<String> idsA, ProgramScores b, List<String> idsB, Measure m) {
+        if (idsA.isEmpty()) {
             throw new KarelException("cell difference: no cell named");
+        }
+        if (idsA.size() != idsB.size()) {
+            throw new KarelException("cell difference: " + idsA.size() + " cells of A but " + idsB.size() + " of B to pair them with");
         }
         if (m == Measure.R2) {
             throw new KarelException("cell difference: P-probing cells are classifications; R2 has no meaning here");
         }
-        if (java.util.Set.copyOf(ids).size() != ids.size()) {
-            throw new KarelException("cell difference: a cell is named twice");
-        }
-        for (String id : ids) {
-            if (!a.has(id) || !b.has(id)) {
-                String where = !a.has(id) && !b.has(id) ? "A or B" : a.has(id) ? "B" : "A";
-                throw new KarelException("cell difference: cell '" + id + "' has no rows in " + where);
+        java.util.Set<String> pairs = new java.util.HashSet<>();
+        for (int j = 0; j < idsA.size(); j++) {
+            if (!pairs.add(idsA.get(j) + "\n" + idsB.get(j))) {
+                throw new KarelException("cell difference: a cell is named twice");
+            }
+            String ia = idsA.get(j);
+            String ib = idsB.get(j);
+            if (!a.has(ia) && !b.has(ib)) {
+                throw new KarelException("cell difference: " + (ia.equals(ib) ? "cell '" + ia + "' has no rows in A or B"
+                        : "cell '" + ia + "' has no rows in A, nor '" + ib + "' in B"));
+            }
+            if (!a.has(ia) || !b.has(ib)) {
+                throw new KarelException("cell difference: cell '" + (a.has(ia) ? ib : ia) + "' has no rows in " + (a.has(ia) ? "B" : "A"));
             }
         }
         int programs = Math.max(a.programs(), b.programs());
-        int c = ids.size();
+        int c = idsA.size();
         double[][] sums = new double[programs][8 * c];                 // per cell: A's n, a, b, c, then B's
         boolean[] inBoth = new boolean[programs];
         int aOnly = 0;
         int bOnly = 0;
         for (int j = 0; j < c; j++) {
-            double[][] sa = a.sums(ids.get(j), programs);
-            double[][] sb = b.sums(ids.get(j), programs);
+            double[][] sa = a.sums(idsA.get(j), programs);
+            double[][] sb = b.sums(idsB.get(j), programs);
             for (int p = 0; p < programs; p++) {
                 boolean inA = sa[p][Bootstrap.N] > 0;
                 boolean inB = sb[p][Bootstrap.N] > 0;
