@@ -37,7 +37,8 @@ import tech.tablesaw.api.Table;
  * OUT/data/         the dataset                OUT/run/          checkpoints, metrics.csv, eval.csv, eval-full.csv (+ -programs.csv)
  * OUT/run/traces/   hidden states per checkpoint and split
  * OUT/results.csv   the probing sweep           OUT/notebooks/    executed notebooks (.ipynb, .html)
- * OUT/interventions.csv  causal edits        OUT/pprobe.csv    P-probing (position x k), + -programs.csv
+ * OUT/interventions.csv  causal edits        OUT/pprobe.csv    P-probing (position x k; every layer and the
+ *                                              facts bound, PProbe.FACTS), + -programs.csv
  * OUT/pprobe-step0-forced.csv  its control: checkpoint 0 on the trained LM's programs, + -programs.csv
  * OUT/figures/      every figure as PNG
  * </pre>
@@ -127,15 +128,20 @@ public final class Reproduce {
             Intervention.run(run, r.intervene(), out.resolve(INTERVENTIONS), log);
         }
         t = stage(log, "intervene", t);
+        PProbe.Options pprobe = r.pprobe();
+        if (pprobe.layers() == null) {                 // every hidden state, and the facts bound beside them
+            int nLayer = Checkpoint.config(Checkpoint.list(run).get(0)).model().nLayer();
+            pprobe = pprobe.toBuilder().layers(PProbe.layersWithFacts(nLayer)).build();
+        }
         if (!Files.isRegularFile(out.resolve(PPROBE)) || !Files.isRegularFile(out.resolve(PPROBE_PROGRAMS))) {
             log.println("== pprobe");
-            PProbe.run(run, r.pprobe().toBuilder().programScores(out.resolve(PPROBE_PROGRAMS)).build(), out.resolve(PPROBE), log);
+            PProbe.run(run, pprobe.toBuilder().programScores(out.resolve(PPROBE_PROGRAMS)).build(), out.resolve(PPROBE), log);
         }
         t = stage(log, "pprobe", t);
         if (!Files.isRegularFile(out.resolve(PPROBE_CONTROL)) || !Files.isRegularFile(out.resolve(PPROBE_CONTROL_PROGRAMS))) {
             String first = Long.toString(Checkpoint.stepOf(Checkpoint.list(run).get(0)));
             log.println("== pprobe control: checkpoint " + first + " (untrained) on the last checkpoint's programs");
-            PProbe.run(run, r.pprobe().toBuilder().checkpoint(first).programsFrom("last")
+            PProbe.run(run, pprobe.toBuilder().checkpoint(first).programsFrom("last")
                     .programScores(out.resolve(PPROBE_CONTROL_PROGRAMS)).build(), out.resolve(PPROBE_CONTROL), log);
         }
         stage(log, "pprobe control", t);

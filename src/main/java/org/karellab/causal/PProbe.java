@@ -494,6 +494,13 @@ public final class PProbe {
         return states;
     }
 
+    /** Every traced hidden state but the mean, then the {@link #FACTS}: what {@code reproduce} P-probes. */
+    public static List<String> layersWithFacts(int nLayer) {
+        List<String> all = new ArrayList<>(RunParts.layers(nLayer, null));
+        all.addAll(FACTS);
+        return all;
+    }
+
     /** The hidden states asked for (every traced one but the mean if none are) and the {@link #FACTS} asked for, in order. */
     static List<String> layers(int nLayer, List<String> asked) {
         if (asked == null) {
