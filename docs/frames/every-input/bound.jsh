@@ -1,13 +1,21 @@
-// The trained LM's facing read-out against a bound from the true facts, paired program by program.
-// The facts pseudo-layers (pprobe --layer facts.written,facts.next; no hidden state) hold, for each of the five
-// inputs, the start facing (absolute) and the quarter turns from it, one-hot side by side:
-//   facts.next    turns through the action being written (at emit.j, actions 0..j): the parts of the current
-//                 facing (k = j + 1);
-//   facts.written turns through the actions already written (0..j-1): the parts of the facing before (k = j).
-// A linear probe cannot add the two mod 4 in general, so its accuracy on them is what a state that holds both
-// parts, uncombined and exactly, gives the same ridge probe. A trace above the random-init control means
-// composition only if it also reaches this bound; below it, a state holding start-facing and turn information
-// side by side (even partially) explains it. Added 2026-12-01 after the E12c result (not pre-registered).
+// The trained LM's facing read-out against the facts it could hold uncombined, paired program by program.
+// The facts pseudo-layers (pprobe --layer facts.written,facts.next; no hidden state; PProbe.FACTS) hold, for each
+// of the five inputs, one-hot side by side: its start facing and its specification output's facing (absolute)
+// and the quarter turns from the start facing:
+//   facts.next    turns through the action being written (at emit.j, actions 0..j): with the start facing, the
+//                 parts of the current facing (k = j + 1);
+//   facts.written turns through the actions already written (0..j-1): the parts of the facing before (k = j);
+//                 it is facts.next one position earlier.
+// No linear read-out adds start facing and turns mod 4 for every pair, and the output facing is the answer only
+// where no turn follows, so the same ridge probe on the facts reads what the parts, held exactly and uncombined,
+// give it. A trained LM read above that holds more than the parts side by side (a sign of composition: necessary,
+// not sufficient); at or below it, its reading is no evidence of composition (nor of its absence). It is a
+// reference for this ridge probe, not an upper bound on every linear read-out.
+// History: first run 2026-12-01 after the E12c result with facts of start facing and turns only (not fixed
+// beforehand); the output facing was added after a review. Fixed on 2026-12-01 before E12d's P-probes were run
+// (its training under way, none of its checkpoints read): for E12d, the current facing pooled over emit.1-3 and
+// the five layers after the embedding, trained minus facts.next; a sign of composition only if its interval lies
+// above 0. The per-layer and per-position lines are secondary.
 // Inputs, per LM named in LMS, in the folder PP: LM-pprobe-programs.csv (the trained LM, as paired.jsh) and
 // LM-facts-pprobe-programs.csv (pprobe --layer facts.written,facts.next --features facing,rel_facing
 // --examples 0,1,2,3,4 --positions emit.0,...,emit.4 --program-scores ...; the same --samples and
@@ -63,6 +71,15 @@ for (String lm : lms) {
         }
         System.out.printf("%-7s facing vs %s, emit.1-3: %s%n", what, pseudo,
                 row(Measures.cellDifference(trained, later, facts, laterBound, Measures.Measure.SEMANTIC_CONTENT)));
+        for (String layer : layers) {                                // secondary: each layer alone
+            List<String> ids = new ArrayList<>();
+            List<String> bound = new ArrayList<>();
+            for (int i = 0; i < later.size(); i++) {
+                if (later.get(i).startsWith(layer + "|")) { ids.add(later.get(i)); bound.add(laterBound.get(i)); }
+            }
+            System.out.printf("%-7s facing vs %s, emit.1-3, %s: %s%n", what, pseudo, layer,
+                    row(Measures.cellDifference(trained, ids, facts, bound, Measures.Measure.SEMANTIC_CONTENT)));
+        }
     }
 }
 /exit

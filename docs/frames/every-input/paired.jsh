@@ -8,7 +8,7 @@
 // facing (k = j + 1) pooled over emit.1-emit.3 (75 cells), trained minus control; the faint trace that E12
 // and E12b showed as cell counts holds at a third seed if its interval lies above 0. The other lines
 // (each position, the start facing) are secondary.
-// Fixed on 2026-12-01 at 02:25 UTC, before E12d (E12's recipe at seed 4, the first E12 trained with
+// Fixed in commit e5fb517 (2026-12-01 02:17 UTC), before E12d (E12's recipe at seed 4, the first E12 trained with
 // Gpt.conv3x3 instead of DJL's Conv2d) was trained: the same primary statistic decides whether the trace
 // holds at a fourth seed (interval above 0). The secondary `before` line (k = j, emit.1-3) decides the
 // reading: if the current facing holds and the facing before the action is level (its interval contains

@@ -577,8 +577,8 @@ public final class Measures {
      * {@link #cellDifference(ProgramScores, ProgramScores, List, Measure)} where A's cell
      * {@code idsA[j]} is paired with B's cell {@code idsB[j]}, for cells of other names on the same
      * programs: a hidden state's cell against a bound's (P-probing's {@code facts.next} at the same
-     * input, position and k), which may then stand against several of A's cells. A pair named twice
-     * is refused.
+     * input, position and k), which may then stand against several of A's cells. A cell of A named
+     * twice is refused.
      */
     public static Table cellDifference(ProgramScores a, List<String> idsA, ProgramScores b, List<String> idsB, Measure m) {
         if (idsA.isEmpty()) {
@@ -590,11 +590,10 @@ public final class Measures {
         if (m == Measure.R2) {
             throw new KarelException("cell difference: P-probing cells are classifications; R2 has no meaning here");
         }
-        java.util.Set<String> pairs = new java.util.HashSet<>();
+        if (java.util.Set.copyOf(idsA).size() != idsA.size()) {
+            throw new KarelException("cell difference: a cell is named twice");
+        }
         for (int j = 0; j < idsA.size(); j++) {
-            if (!pairs.add(idsA.get(j) + "\n" + idsB.get(j))) {
-                throw new KarelException("cell difference: a cell is named twice");
-            }
             String ia = idsA.get(j);
             String ib = idsB.get(j);
             if (!a.has(ia) && !b.has(ib)) {

@@ -59,14 +59,20 @@ import tech.tablesaw.api.Table;
  */
 public final class PProbe {
     /**
-     * Pseudo-layers that hold no hidden state but the true facts a state could hold uncombined: at
-     * every position, for each specification input, the one-hot start facing (absolute) beside the
-     * one-hot quarter turns from it (the start frame) after the actions written before the position
-     * ({@code facts.written}: at {@code emit.j}, actions 0..j-1) or through the one it emits
-     * ({@code facts.next}: 0..j); (specExamples * 8). The absolute facing is the sum of the two mod 4,
-     * which a linear probe cannot read from them in general (for inputs facing N and S and turns 0 and
-     * 2 it would be XOR), so what the ridge probe reads on {@code facts.next} bounds what a state
-     * holding start facing and turns side by side, uncombined, gives a linear probe.
+     * Pseudo-layers that hold no hidden state but true facts a state could hold uncombined, a
+     * reference for the facing cells: at every position, for each specification input, one-hot side
+     * by side, its start facing and its output facing (absolute, both shown in the specification)
+     * and the quarter turns from the start facing (the start frame) after the actions written before
+     * the position ({@code facts.written}: at {@code emit.j}, actions 0..j-1; so it equals
+     * {@code facts.next} one position earlier) or through the one it emits ({@code facts.next}:
+     * 0..j); (specExamples * 12). The absolute facing after those actions is the start facing plus
+     * the turns mod 4, which no linear read-out of the one-hots forms for every pair (inputs facing N
+     * and S with 0 and 2 turns are an XOR); the output facing gives it where no turn follows. So this
+     * ridge probe on {@code facts.next} reads what the parts held exactly and uncombined give it: an
+     * LM state read above it holds more than these parts side by side (a sign of composition,
+     * necessary, not sufficient); at or below it, it is no evidence of composition. Not an upper
+     * bound on every linear read-out (ridge least squares with an argmax, its ridge from a short grid
+     * on val), and about facing only: for the position and wall cells the facts say little.
      */
     public static final List<String> FACTS = List.of("facts.written", "facts.next");
 
@@ -520,9 +526,10 @@ public final class PProbe {
 
     /**
      * The {@link #FACTS} pseudo-layer {@code name} of every program of {@code rows}: (program,
-     * position, specExamples * 8), input e's start facing one-hot at {@code 8e + facing} and its
-     * quarter turns one-hot at {@code 8e + 4 + turns}, the turns after the actions before the
-     * position ({@code facts.written}) or through the one it emits ({@code facts.next}; at the
+     * position, specExamples * 12), input e's start facing one-hot at {@code 12e + facing}, its
+     * quarter turns at {@code 12e + 4 + turns} and its specification output's facing at
+     * {@code 12e + 8 + facing}; the turns after the actions before the position
+     * ({@code facts.written}) or through the one it emits ({@code facts.next}; at the
      * specification's positions none, at the one emitting EOS every action).
      */
     static float[][][] facts(Rows rows, int specExamples, String name, int first) {
@@ -536,14 +543,16 @@ public final class PProbe {
 
     static float[][] facts(Sample sample, Program program, int specExamples, int ahead, int first) {
         int n = program.length();
-        float[][] x = new float[first + n + 1][specExamples * 8];
+        float[][] x = new float[first + n + 1][specExamples * 12];
         for (int e = 0; e < specExamples; e++) {
             Trace trace = Interpreter.REFERENCE.trace(sample.inputs().get(e), program);
             int facing = trace.state(0).facing().ordinal();
+            int output = sample.outputs().get(e).facing().ordinal();          // what the LM is shown, not the run's end
             for (int pos = 0; pos < x.length; pos++) {
                 int done = pos < first ? 0 : Math.min(n, pos - first + ahead);   // actions counted at pos
-                x[pos][8 * e + facing] = 1;
-                x[pos][8 * e + 4 + trace.state(done).turns()] = 1;
+                x[pos][12 * e + facing] = 1;
+                x[pos][12 * e + 4 + trace.state(done).turns()] = 1;
+                x[pos][12 * e + 8 + output] = 1;
             }
         }
         return x;

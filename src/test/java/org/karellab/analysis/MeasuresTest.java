@@ -555,17 +555,27 @@ class MeasuresTest {
         assertEquals("cell difference: no cell has programs in both A and B", e.getMessage());
     }
 
-    /** Cells of other names paired: A's x and y each against B's y (a bound standing against two cells). */
+    /**
+     * Cells of other names paired, crosswise: A's x against B's y, A's y against B's x (B's cells read
+     * other rates on the shared programs, so pairing by A's names would give other numbers); and one
+     * B cell standing against two of A's.
+     */
     @Test
     void cellDifferencePairsCellsOfOtherNames() throws Exception {
-        Table d = Measures.cellDifference(cellsA(), List.of("x", "y"), cellsB(), List.of("y", "y"), Measure.SEMANTIC_CONTENT);
-        // (A x, B y) on programs 0-2: A 2/3, B 1/3; (A y, B y) on programs 0 and 1 (2 is not in A's y): A 1/2, B 0/2
+        Table d = Measures.cellDifference(cellsA(), List.of("x", "y"), cellsB(), List.of("y", "x"), Measure.SEMANTIC_CONTENT);
+        // (A x, B y) on programs 0-2: A 2/3, B 1/3; (A y, B x) on programs 0 and 1 (2 is not in A's y): A 1/2, B 1/2
         assertEquals((2 / 3.0 + 1 / 2.0) / 2, d.doubleColumn(Measures.A_RATE).get(0), 1e-12);
-        assertEquals((1 / 3.0 + 0) / 2, d.doubleColumn(Measures.B_RATE).get(0), 1e-12);
-        assertEquals((1 / 3.0 + 1 / 2.0) / 2, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        assertEquals((1 / 3.0 + 1 / 2.0) / 2, d.doubleColumn(Measures.B_RATE).get(0), 1e-12);
+        assertEquals((1 / 3.0 + 0) / 2, d.doubleColumn(Measures.VALUE).get(0), 1e-12);
         assertEquals(2, d.intColumn(Measures.CELLS).get(0));
+        assertEquals(1, d.intColumn(Measures.A_AHEAD).get(0));
+        assertEquals(0, d.intColumn(Measures.B_AHEAD).get(0), "level on (A y, B x)");
         assertEquals(0, d.intColumn(Measures.A_ONLY).get(0));
-        assertEquals(1, d.intColumn(Measures.B_ONLY).get(0), "program 2 of B's y beside A's y");
+        assertEquals(1, d.intColumn(Measures.B_ONLY).get(0), "program 2 of B's x beside A's y");
+        // one B cell against two: (A x, B y) as above, (A y, B y) on programs 0 and 1: A 1/2, B 0/2
+        Table shared = Measures.cellDifference(cellsA(), List.of("x", "y"), cellsB(), List.of("y", "y"), Measure.SEMANTIC_CONTENT);
+        assertEquals((1 / 3.0 + 0) / 2, shared.doubleColumn(Measures.B_RATE).get(0), 1e-12);
+        assertEquals((1 / 3.0 + 1 / 2.0) / 2, shared.doubleColumn(Measures.VALUE).get(0), 1e-12);
         // the same names on both sides is the three-argument form
         assertEquals(Measures.cellDifference(cellsA(), cellsB(), List.of("x", "y"), Measure.SEMANTIC_CONTENT).print(),
                 Measures.cellDifference(cellsA(), List.of("x", "y"), cellsB(), List.of("x", "y"), Measure.SEMANTIC_CONTENT).print());
@@ -573,7 +583,7 @@ class MeasuresTest {
         assertEquals("cell difference: 2 cells of A but 1 of B to pair them with", assertThrows(KarelException.class,
                 () -> Measures.cellDifference(a, List.of("x", "y"), a, List.of("y"), Measure.SEMANTIC_CONTENT)).getMessage());
         assertEquals("cell difference: a cell is named twice", assertThrows(KarelException.class,
-                () -> Measures.cellDifference(a, List.of("x", "x"), a, List.of("y", "y"), Measure.SEMANTIC_CONTENT)).getMessage());
+                () -> Measures.cellDifference(a, List.of("x", "x"), a, List.of("x", "y"), Measure.SEMANTIC_CONTENT)).getMessage());
         assertEquals("cell difference: cell 'v' has no rows in A, nor 'w' in B", assertThrows(KarelException.class,
                 () -> Measures.cellDifference(a, List.of("v"), a, List.of("w"), Measure.SEMANTIC_CONTENT)).getMessage());
         assertEquals("cell difference: cell 'w' has no rows in B", assertThrows(KarelException.class,

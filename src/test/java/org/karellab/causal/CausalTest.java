@@ -254,8 +254,9 @@ class CausalTest {
 
     /**
      * Hand-computed facts: input 0 starts facing north, input 1 east; the program turns left, moves,
-     * turns right twice (clockwise quarter turns from the start after each action: 3, 3, 0, 1). With 3
-     * specification positions, emit.j is position 3 + j; emit.4 emits EOS.
+     * turns right twice (clockwise quarter turns from the start after each action: 3, 3, 0, 1). The
+     * specification's outputs (another program's) face east and north. With 3 specification
+     * positions, emit.j is position 3 + j; emit.4 emits EOS.
      */
     @Test
     void factsHoldEachInputsStartFacingAndTurns() {
@@ -266,19 +267,21 @@ class CausalTest {
                 wall + "#......#\n#......#\n#......#\n#......#\n#.....>#\n#......#\n" + wall);
         org.karellab.world.Program p = new org.karellab.world.Program(org.karellab.world.Action.TURN_LEFT,
                 org.karellab.world.Action.MOVE, org.karellab.world.Action.TURN_RIGHT, org.karellab.world.Action.TURN_RIGHT);
-        org.karellab.data.Sample s = new org.karellab.data.Sample(p, List.of(n, e), List.of(n, e));
+        org.karellab.data.Sample s = new org.karellab.data.Sample(p, List.of(n, e), List.of(e, n));
         int[] writtenTurns = {0, 0, 0, 0, 3, 3, 0, 1};  // per position: spec.0-2, then emit.0-4
         int[] nextTurns = {0, 0, 0, 3, 3, 0, 1, 1};
         for (int ahead = 0; ahead <= 1; ahead++) {
             float[][] x = PProbe.facts(s, p, 2, ahead, 3);
             assertEquals(8, x.length, "positions through the one emitting EOS");
             for (int pos = 0; pos < 8; pos++) {
-                float[] want = new float[16];
+                float[] want = new float[24];
                 int turns = (ahead == 0 ? writtenTurns : nextTurns)[pos];
-                want[0] = 1;            // input 0: NORTH
+                want[0] = 1;            // input 0: starts NORTH
                 want[4 + turns] = 1;
-                want[8 + 1] = 1;        // input 1: EAST
-                want[12 + turns] = 1;
+                want[8 + 1] = 1;        // its output faces EAST
+                want[12 + 1] = 1;       // input 1: starts EAST
+                want[16 + turns] = 1;
+                want[20] = 1;           // its output faces NORTH
                 assertArrayEquals(want, x[pos], "ahead " + ahead + ", position " + pos);
             }
         }
