@@ -38,8 +38,8 @@ import tech.tablesaw.api.Table;
  * OUT/run/traces/   hidden states per checkpoint and split
  * OUT/results.csv   the probing sweep           OUT/notebooks/    executed notebooks (.ipynb, .html)
  * OUT/interventions.csv  causal edits        OUT/pprobe.csv    P-probing (position x k; every layer and the
- *                                              facts bound, PProbe.FACTS), + -programs.csv
- * OUT/pprobe-step0-forced.csv  its control: checkpoint 0 on the trained LM's programs, + -programs.csv
+ *                                              facts reference, PProbe.FACTS), + -programs.csv
+ * OUT/pprobe-step0-forced.csv  its control: checkpoint 0 on the trained LM's programs (every layer), + -programs.csv
  * OUT/figures/      every figure as PNG
  * </pre>
  */
@@ -129,10 +129,13 @@ public final class Reproduce {
         }
         t = stage(log, "intervene", t);
         PProbe.Options pprobe = r.pprobe();
-        if (pprobe.layers() == null) {                 // every hidden state, and the facts bound beside them
+        if (pprobe.layers() == null) {                 // every hidden state, and the facts reference beside them
             int nLayer = Checkpoint.config(Checkpoint.list(run).get(0)).model().nLayer();
             pprobe = pprobe.toBuilder().layers(PProbe.layersWithFacts(nLayer)).build();
         }
+        // the control's states are checkpoint 0's; the facts hold no state, so they are not fitted again
+        List<String> hidden = pprobe.layers().stream().filter(l -> !PProbe.FACTS.contains(l)).toList();
+        PProbe.Options control = pprobe.toBuilder().layers(hidden.isEmpty() ? pprobe.layers() : hidden).build();
         if (!Files.isRegularFile(out.resolve(PPROBE)) || !Files.isRegularFile(out.resolve(PPROBE_PROGRAMS))) {
             log.println("== pprobe");
             PProbe.run(run, pprobe.toBuilder().programScores(out.resolve(PPROBE_PROGRAMS)).build(), out.resolve(PPROBE), log);
@@ -141,7 +144,7 @@ public final class Reproduce {
         if (!Files.isRegularFile(out.resolve(PPROBE_CONTROL)) || !Files.isRegularFile(out.resolve(PPROBE_CONTROL_PROGRAMS))) {
             String first = Long.toString(Checkpoint.stepOf(Checkpoint.list(run).get(0)));
             log.println("== pprobe control: checkpoint " + first + " (untrained) on the last checkpoint's programs");
-            PProbe.run(run, pprobe.toBuilder().checkpoint(first).programsFrom("last")
+            PProbe.run(run, control.toBuilder().checkpoint(first).programsFrom("last")
                     .programScores(out.resolve(PPROBE_CONTROL_PROGRAMS)).build(), out.resolve(PPROBE_CONTROL), log);
         }
         stage(log, "pprobe control", t);
