@@ -576,7 +576,7 @@ public final class Measures {
     /**
      * {@link #cellDifference(ProgramScores, ProgramScores, List, Measure)} where A's cell
      * {@code idsA[j]} is paired with B's cell {@code idsB[j]}, for cells of other names on the same
-     * programs: a hidden state's cell against a bound's (P-probing's {@code facts.next} at the same
+     * programs: a hidden state's cell against a reference's (P-probing's {@code facts.next} at the same
      * input, position and k), which may then stand against several of A's cells. A cell of A named
      * twice is refused.
      */

@@ -84,7 +84,7 @@ public final class PProbe {
      *
      * @param checkpoint    checkpoint step, or {@code last}
      * @param layers        hidden states (null: every traced layer but the mean), and any of the
-     *                      {@link #FACTS} pseudo-layers: the true facts, no hidden state, as a bound
+     *                      {@link #FACTS} pseudo-layers: true facts, no hidden state, as a reference
      * @param features      features (null: the encoding's semantic features)
      * @param samples       train programs
      * @param evalSamples   val and test programs, each

@@ -28,7 +28,7 @@ final class PProbeCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "checkpoint step or last (default: ${DEFAULT-VALUE})")
     String checkpoint = D.checkpoint();
 
-    @Option(names = "--layer", split = ",", description = "hidden states (default: every layer); facts.written and facts.next are the true start facings and turns, no hidden state: a bound for a linear read-out of them side by side")
+    @Option(names = "--layer", split = ",", description = "hidden states (default: every layer); facts.written and facts.next are true facts (each input's start and output facing, the turns), no hidden state: a reference for what they give the probe side by side")
     List<String> layers;
 
     @Option(names = "--features", split = ",", description = "features (default: the encoding's semantic features)")
