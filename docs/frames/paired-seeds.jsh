@@ -7,6 +7,10 @@
 //   A=docs/frames/north-conv-nofacing-e12/eval-val-programs.csv,docs/frames/north-conv-nofacing-e12b/eval-val-programs.csv \
 //   B=docs/frames/north4-e3/eval-val-programs.csv,docs/frames/north4-e3b/eval-val-programs.csv \
 //     jshell -J-Xmx4g --class-path "target/karel-lab.jar:target/lib/*" docs/frames/paired-seeds.jsh
+// Fixed on 2026-12-01 while E3c (`north4` at seed 3) was training, before any of its checkpoints was
+// scored: the check of the choice of E12 over `north4` is A = every run of E12's recipe scored on the
+// first 1,000 val programs (E12, E12b, E12c, E12d and the cpu-abs run 2), B = E3, E3b and E3c; the
+// same without run 2 beside it. The choice holds if A - B's interval lies above 0.
 import org.karellab.lm.Evaluation;
 import org.karellab.probe.Bootstrap;
 import tech.tablesaw.api.*;
