@@ -251,7 +251,7 @@ public final class PProbe {
             if (programsStep != step) {
                 log.printf("pprobe: the programs are checkpoint %d's, teacher-forced into checkpoint %d%n", programsStep, step);
             }
-            List<String> layers = layers(model.config().nLayer(), o.layers());
+            List<String> layers = RunParts.layers(model.config().nLayer(), o.layers(), FACTS);
             if (o.positions() != null) {                       // emit.J is known now; spec positions after the first split
                 for (String name : o.positions()) {
                     if (name.startsWith("emit.") && Integer.parseInt(name.substring(5)) > model.config().maxActions()) {
@@ -505,23 +505,6 @@ public final class PProbe {
         List<String> all = new ArrayList<>(RunParts.layers(nLayer, null));
         all.addAll(FACTS);
         return all;
-    }
-
-    /** The hidden states asked for (every traced one but the mean if none are) and the {@link #FACTS} asked for, in order. */
-    static List<String> layers(int nLayer, List<String> asked) {
-        if (asked == null) {
-            return RunParts.layers(nLayer, null);
-        }
-        List<String> hidden = asked.stream().filter(l -> !FACTS.contains(l)).toList();
-        if (!hidden.isEmpty()) {
-            try {
-                RunParts.layers(nLayer, hidden);
-            } catch (KarelException e) {
-                String m = e.getMessage();                     // "... (known: a, b)"
-                throw new KarelException(m.substring(0, m.length() - 1) + "; or the facts, " + String.join(", ", FACTS) + ")", e);
-            }
-        }
-        return asked;
     }
 
     /**

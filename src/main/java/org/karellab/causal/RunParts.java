@@ -36,9 +36,16 @@ final class RunParts {
      * name is a one-line error naming the known ones.
      */
     static List<String> layers(int nLayer, List<String> asked) {
-        List<String> known = new ArrayList<>(Tracer.layers(nLayer));
-        known.remove(Tracer.MEAN);
-        List<String> layers = asked == null ? known : asked;
+        return layers(nLayer, asked, List.of());
+    }
+
+    /** {@link #layers(int, List)} where {@code alsoKnown} may be asked for too (never by default). */
+    static List<String> layers(int nLayer, List<String> asked, List<String> alsoKnown) {
+        List<String> traced = new ArrayList<>(Tracer.layers(nLayer));
+        traced.remove(Tracer.MEAN);
+        List<String> known = new ArrayList<>(traced);
+        known.addAll(alsoKnown);
+        List<String> layers = asked == null ? traced : asked;
         for (String l : layers) {
             if (!known.contains(l)) {
                 throw new KarelException("--layer: unknown layer '" + l + "' (known: " + String.join(", ", known) + ")");

@@ -107,9 +107,9 @@ public record LmConfig(ModelShape model, Data data, Optimizer optimizer, Run run
     }
 
     /**
-     * The absolute-frame CPU recipe (issue 12, {@code docs/cpu-recipe.md} E12, ahead of {@code north4}
-     * on val with two seeds each, by less than two runs of one recipe can differ; see the log's
-     * second {@code cpu-abs} run): the {@code cpu} profile with the {@code north} encoding,
+     * The absolute-frame CPU recipe (issue 12, {@code docs/cpu-recipe.md} E12; with every run
+     * counted, five of it and three of {@code north4}, it is ahead on val on lengths 6-10 but its lead
+     * on all lengths is not established, E3c): the {@code cpu} profile with the {@code north} encoding,
      * each example drawn north up in one block, so absolute facing and the flip semantics mean what
      * they mean in the paper, read through a convolutional front end that never sees the start facing.
      */
