@@ -87,7 +87,17 @@ import tech.tablesaw.api.Table;
  * paired differences of success, {@code direction} minus {@code random} and minus {@code opposite}.
  */
 public final class Intervention {
+    /** The one-position edits, run by default. */
     public static final List<String> METHODS = List.of("direction", "patch", "random", "opposite");
+    /**
+     * The same pushes at every position from the one emitting action {@code t} to the end of the
+     * decoding, each computed from the state there as the LM writes: {@code direction_rest} turns
+     * the probe's own reading of that state 90 degrees clockwise, {@code opposite_rest}
+     * counter-clockwise, {@code random_rest} adds a random direction of the {@code direction_rest}
+     * push's norm at that state. Later positions then cannot recompute the unedited facing from the
+     * tokens below the edited layer and pass it on above it. Not run by default.
+     */
+    public static final List<String> REST_METHODS = List.of("direction_rest", "random_rest", "opposite_rest");
     public static final List<String> FEATURES = List.of("rel_facing", "facing");
     /** Offset of the probed state: the state after the written actions, before the one being emitted. */
     public static final int OFFSET = -1;
@@ -96,7 +106,7 @@ public final class Intervention {
      * @param checkpoint   checkpoint step, or {@code last}
      * @param layers       hidden states to edit (null: every traced layer but the mean)
      * @param feature      {@code rel_facing} or {@code facing} (null: the encoding's frame's facing)
-     * @param methods      among {@link #METHODS}
+     * @param methods      among {@link #METHODS} and {@link #REST_METHODS}
      * @param samples      test programs edited (at most)
      * @param probeSamples programs per probe split when the run has no final traces
      * @param margin       the probe's logit lead for the target after a direction edit
@@ -110,8 +120,9 @@ public final class Intervention {
             methods = List.copyOf(methods);
             layers = layers == null ? null : List.copyOf(layers);
             for (String m : methods) {
-                if (!METHODS.contains(m)) {
-                    throw new KarelException("--method: unknown method '" + m + "' (known: " + String.join(", ", METHODS) + ")");
+                if (!METHODS.contains(m) && !REST_METHODS.contains(m)) {
+                    throw new KarelException("--method: unknown method '" + m + "' (known: " + String.join(", ", METHODS)
+                            + ", " + String.join(", ", REST_METHODS) + ")");
                 }
             }
             if (methods.isEmpty()) {
@@ -269,16 +280,19 @@ public final class Intervention {
                 per.put("none", none);
                 for (String method : o.methods()) {
                     float[][] delta = new float[n][];
+                    Edit.Steer rest = REST_METHODS.contains(method) ? restSteer(method, readout, feature, cases, first, o, layer) : null;
                     for (int i = 0; i < n; i++) {
                         delta[i] = switch (method) {
                             case "direction" -> direction[i];
                             case "random" -> direction[i] == null ? null : random(direction[i], rng);
                             case "opposite" -> opposite[i];
                             case "patch" -> donor[i] < 0 ? null : minus(states.get(layer)[donor[i]][cases.get(donor[i]).t()], base[i]);
-                            default -> throw new IllegalStateException(method);
+                            default -> rest.delta(i, first + cases.get(i).t(), base[i]);   // its push where action t is emitted
                         };
                     }
-                    List<Decoder.Decoded> written = continueEdited(model, enc, cases, specExamples, layer, first, delta);
+                    List<Decoder.Decoded> written = rest == null
+                            ? continueEdited(model, enc, cases, specExamples, layer, first, delta)
+                            : continueSteered(model, enc, cases, specExamples, layer, first, rest);
                     List<Program> cont = new ArrayList<>();
                     float[][] after = new float[n][];
                     double[] success = new double[n];
@@ -302,10 +316,13 @@ public final class Intervention {
                 for (Map.Entry<String, double[][]> e : per.entrySet()) {
                     addMeasures(out, step, layer, feature, e.getKey(), e.getValue(), boot, valAcc, o);
                 }
-                for (String control : List.of("random", "opposite")) {
-                    if (per.containsKey("direction") && per.containsKey(control)) {
-                        addDifference(out, step, layer, feature, "direction_minus_" + control, per.get("direction"),
-                                per.get(control), boot, valAcc, o);
+                for (String suffix : List.of("", "_rest")) {
+                    for (String control : List.of("random", "opposite")) {
+                        String edit = "direction" + suffix;
+                        if (per.containsKey(edit) && per.containsKey(control + suffix)) {
+                            addDifference(out, step, layer, feature, edit + "_minus_" + control + suffix, per.get(edit),
+                                    per.get(control + suffix), boot, valAcc, o);
+                        }
                     }
                 }
                 log.printf(Locale.ROOT, "intervene: %s done (probe val %.3f, %.0f s)%n", layer, valAcc, (System.nanoTime() - l0) / 1e9);
@@ -616,6 +633,54 @@ public final class Intervention {
             }
             List<Edit> edits = any ? List.of(new Edit(layer, Edit.Op.ADD, positions, part.size(), values)) : List.of();
             out.addAll(decoder.continueFrom(prompt, written, HiddenFilter.none(), edits));
+        }
+        return out;
+    }
+
+    /**
+     * The steer of a {@link #REST_METHODS} edit, by case index: nothing before the position
+     * emitting the case's action t; from there on the push that turns the probe's reading of the
+     * state 90 degrees (clockwise, or counter-clockwise for {@code opposite_rest}), or for
+     * {@code random_rest} a random direction of that push's norm, drawn from the case, the position
+     * and the seed alone (so batching does not change it).
+     */
+    private static Edit.Steer restSteer(String method, LinearReadout readout, String feature, List<Case> cases, int first,
+            Options o, String layer) {
+        return (i, position, state) -> {
+            if (position < first + cases.get(i).t()) {
+                return null;
+            }
+            String cw = turnedValue(feature, readout.read(state));
+            String target = method.equals("opposite_rest") ? turnedValue(feature, turnedValue(feature, cw)) : cw;
+            if (readout.index(target) < 0) {
+                return null;
+            }
+            float[] push = readout.pushTowards(state, target, o.margin());
+            return method.equals("random_rest")
+                    ? random(push, new SplittableRandom((o.seed() * 1_000_003L + layer.hashCode()) * 1_000_033L + i * 4_099L + position))
+                    : push;
+        };
+    }
+
+    /** As {@link #continueEdited}, with a steer from each case's position emitting action t to the end. */
+    private static List<Decoder.Decoded> continueSteered(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
+            String layer, int first, Edit.Steer steer) {
+        Decoder decoder = new Decoder(model);
+        int minT = cases.stream().mapToInt(Case::t).min().orElse(1);
+        int[] positions = new int[model.config().contextLength() - first - minT];   // every position from the earliest t on
+        for (int j = 0; j < positions.length; j++) {
+            positions[j] = first + minT + j;
+        }
+        List<Decoder.Decoded> out = new ArrayList<>();
+        for (int from = 0; from < cases.size(); from += 128) {
+            int offset = from;
+            List<Case> part = cases.subList(from, Math.min(cases.size(), from + 128));
+            List<Spec> specs = part.stream().map(k -> Spec.of(k.sample().inputs(), k.sample().outputs(), specExamples)).toList();
+            Batch prompt = enc.encode(specs, part.stream().map(Case::prefix).toList());
+            int[] written = part.stream().mapToInt(Case::t).toArray();
+            Edit.Steer byCase = (row, position, state) -> steer.delta(offset + row, position, state);
+            out.addAll(decoder.continueFrom(prompt, written, HiddenFilter.none(),
+                    positions.length == 0 ? List.of() : List.of(Edit.steer(layer, byCase, positions))));
         }
         return out;
     }

@@ -35,7 +35,8 @@ final class InterveneCommand implements Callable<Integer> {
     @Option(names = "--feature", description = "rel_facing or facing (default: the facing of the encoding's frame)")
     String feature;
 
-    @Option(names = "--method", split = ",", description = "direction, patch, random, opposite (default: all four)")
+    @Option(names = "--method", split = ",", description = "direction, patch, random, opposite (default: all four); direction_rest, random_rest, "
+            + "opposite_rest push at every position from t on, each from the state there")
     List<String> methods = D.methods();
 
     @Option(names = "--samples", description = "test programs to edit (default: ${DEFAULT-VALUE})")

@@ -22,25 +22,54 @@ import java.util.Arrays;
  * (the same values for every batch row) or the batch size (one set per row, rows as in the batch
  * passed to the forward pass or the decoder); {@code width} must be the model's {@code dModel}.
  *
+ * <p>A {@link Op#STEER} edit has no values: at each of its positions it asks a {@link Steer} for
+ * the vector to add, given the state there as the pass computes it ({@link #steer(String, Steer, int...)}).
+ * It serves edits that depend on what the LM holds at positions not yet written, for example "push
+ * the probe's reading 90 degrees on" at every position a decoding reaches.
+ *
  * @param name      hidden state to edit
- * @param op        replace the state, or add to it
+ * @param op        replace the state, add to it, or add what {@code steer} gives
  * @param positions distinct sequence positions, each {@code >= 0}
- * @param rows      1, or the batch size
- * @param values    {@code (rows, positions.length, width)}
+ * @param rows      1, or the batch size (1 for {@link Op#STEER})
+ * @param values    {@code (rows, positions.length, width)}; empty for {@link Op#STEER}
+ * @param steer     for {@link Op#STEER} only, else null
  */
-public record Edit(String name, Op op, int[] positions, int rows, float[] values) {
+public record Edit(String name, Op op, int[] positions, int rows, float[] values, Steer steer) {
 
     /** What an edit does to the state at its positions. */
     public enum Op {
         /** The state becomes the given vector. */
         REPLACE,
         /** The given vector is added to the state (steering). */
-        ADD
+        ADD,
+        /** The vector its {@link Steer} gives for the state there is added. */
+        STEER
+    }
+
+    /** The vector to add to one state, computed from that state. */
+    @FunctionalInterface
+    public interface Steer {
+        /**
+         * @param row      the row in the first batch of the pass or decoding (rows finished and dropped
+         *                 by a decoder keep their numbers)
+         * @param position the sequence position, counted as in {@link Edit}
+         * @param state    the state there, {@code (dModel)}, before this edit
+         * @return the vector to add, {@code (dModel)}, or null to leave the state as it is
+         */
+        float[] delta(int row, int position, float[] state);
+    }
+
+    /** An edit with given values ({@link Op#REPLACE} or {@link Op#ADD}). */
+    public Edit(String name, Op op, int[] positions, int rows, float[] values) {
+        this(name, op, positions, rows, values, null);
     }
 
     public Edit {
         if (name == null || op == null || positions == null || values == null) {
             throw new IllegalArgumentException("edit: name, op, positions and values are required");
+        }
+        if ((op == Op.STEER) != (steer != null)) {
+            throw new IllegalArgumentException("edit of " + name + ": a steer goes with op STEER and only with it");
         }
         if (positions.length == 0) {
             throw new IllegalArgumentException("edit of " + name + ": no positions");
@@ -59,14 +88,22 @@ public record Edit(String name, Op op, int[] positions, int rows, float[] values
         if (rows < 1) {
             throw new IllegalArgumentException("edit of " + name + ": rows must be >= 1, got " + rows);
         }
+        if (op == Op.STEER && (rows != 1 || values.length != 0)) {
+            throw new IllegalArgumentException("edit of " + name + ": a steer takes no values (rows 1, no values)");
+        }
         long cells = (long) rows * positions.length;
-        if (values.length == 0 || values.length % cells != 0) {
+        if (op != Op.STEER && (values.length == 0 || values.length % cells != 0)) {
             throw new IllegalArgumentException("edit of " + name + ": " + values.length + " values are not "
                     + rows + " rows x " + positions.length + " positions x a width");
         }
     }
 
-    /** Width of each vector (must equal the model's dModel). */
+    /** Adds what {@code steer} gives for the state at each of {@code positions}, in every batch row. */
+    public static Edit steer(String name, Steer steer, int... positions) {
+        return new Edit(name, Op.STEER, positions, 1, new float[0], steer);
+    }
+
+    /** Width of each vector (must equal the model's dModel); 0 for a steer, whose width is checked per state. */
     public int width() {
         return values.length / (rows * positions.length);
     }
@@ -130,7 +167,7 @@ public record Edit(String name, Op op, int[] positions, int rows, float[] values
 
     @Override
     public String toString() {
-        return "Edit[" + op + " " + name + " at " + Arrays.toString(positions) + ", rows " + rows + ", width "
-                + (values.length / ((long) rows * positions.length)) + "]";
+        return "Edit[" + op + " " + name + " at " + Arrays.toString(positions)
+                + (op == Op.STEER ? "]" : ", rows " + rows + ", width " + (values.length / ((long) rows * positions.length)) + "]");
     }
 }

@@ -608,7 +608,7 @@ public final class Gpt implements AutoCloseable {
                     throw new LmException("edit of unknown hidden state '" + e.name() + "' (a " + cfg.nLayer()
                             + "-block model has blocks.{i}.resid_pre/resid_mid/resid_post, ln_final.normalized)");
                 }
-                if (e.width() != cfg.dModel()) {
+                if (e.op() != Edit.Op.STEER && e.width() != cfg.dModel()) {
                     throw new LmException("edit of " + e.name() + " has width " + e.width() + ", dModel is " + cfg.dModel());
                 }
                 if (e.rows() != 1 && e.rows() != firstBatch) {
@@ -641,6 +641,9 @@ public final class Gpt implements AutoCloseable {
 
         /** One edit on the positions start..start+L-1 that x holds. */
         private NDArray apply(Edit e, NDArray x) {
+            if (e.op() == Edit.Op.STEER) {
+                return steer(e, x);
+            }
             int batch = (int) x.getShape().get(0);
             int len = (int) x.getShape().get(1);
             int c = cfg.dModel();
@@ -671,6 +674,38 @@ public final class Gpt implements AutoCloseable {
             Shape shape = x.getShape();                                               // (B, L, C)
             NDArray mask = m.create(hit, new Shape(1, len, 1)).broadcast(shape);
             return NDArrays.where(mask, values.broadcast(shape), x);
+        }
+
+        /** A steer: asks it, per row and position held, for the vector to add to the state there. */
+        private NDArray steer(Edit e, NDArray x) {
+            int batch = (int) x.getShape().get(0);
+            int len = (int) x.getShape().get(1);
+            int c = cfg.dModel();
+            float[] states = null;                                                    // (B, L, C), read once
+            float[] placed = null;                                                    // (B, L, C)
+            for (int pos : e.positions()) {
+                int at = pos - start;
+                if (at < 0 || at >= len) {
+                    continue;
+                }
+                if (states == null) {
+                    states = x.toFloatArray();
+                    placed = new float[batch * len * c];
+                }
+                for (int r = 0; r < batch; r++) {
+                    int from = (r * len + at) * c;
+                    float[] delta = e.steer().delta(rows == null ? r : rows[r], pos, Arrays.copyOfRange(states, from, from + c));
+                    if (delta == null) {
+                        continue;
+                    }
+                    if (delta.length != c) {
+                        throw new LmException("steer of " + e.name() + " at position " + pos + " gave " + delta.length
+                                + " values, dModel is " + c);
+                    }
+                    System.arraycopy(delta, 0, placed, from, c);
+                }
+            }
+            return placed == null ? x : x.add(m.create(placed, new Shape(batch, len, c)));
         }
     }
 

@@ -38,6 +38,7 @@ class CausalTest {
     static Path run;
     static Table edits;
     static Table varied;
+    static Table variedRest;
     static Table pprobe;
     static Table pprobeExamples;
     static Table pprobeInput0;
@@ -76,6 +77,9 @@ class CausalTest {
             Checkpoint.save(Checkpoint.file(run, l.step() + 1), l.config(), l.step() + 1, sensitive, new AdamW(l.config(), sensitive));
         }
         varied = Intervention.run(run, small().allPrograms(true).build(), tmp.resolve("varied.csv"), QUIET);
+        List<String> rest = new java.util.ArrayList<>(List.of("direction"));
+        rest.addAll(Intervention.REST_METHODS);
+        variedRest = Intervention.run(run, small().allPrograms(true).methods(rest).build(), tmp.resolve("varied-rest.csv"), QUIET);
         Files.delete(Checkpoint.file(run, Checkpoint.stepOf(last) + 1));
     }
 
@@ -134,6 +138,20 @@ class CausalTest {
             assertEquals(norm, value(varied, layer, "random", "edit_norm"), 1e-3 * norm, "random edits have the direction edits' norms");
             assertEquals(0.0, value(varied, layer, "opposite", "reads_target"), "the opposite edit lands on a - 90, never on b");
             assertTrue(value(varied, layer, "direction", "relative_norm") > 0);
+        }
+    }
+
+    /** The edits at every position from t on: each layer has the three and their paired differences; the random one has its norm. */
+    @Test
+    void restEditsHaveTheirControlsAndTheRandomOneTheirNorm() {
+        for (String layer : LAYERS) {
+            for (String method : List.of("direction_rest", "random_rest", "opposite_rest", "direction_rest_minus_random_rest",
+                    "direction_rest_minus_opposite_rest")) {
+                assertFalse(Double.isNaN(value(variedRest, layer, method, "success")), layer + " " + method);   // one row each
+            }
+            double norm = value(variedRest, layer, "direction_rest", "edit_norm");
+            assertTrue(norm > 0);
+            assertEquals(norm, value(variedRest, layer, "random_rest", "edit_norm"), 1e-3 * norm, "random pushes have its norms");
         }
     }
 

@@ -165,4 +165,61 @@ class GptEditTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new Edit("blocks.0.resid_pre", Edit.Op.ADD, new int[] {1, 2}, 2, new float[5]));
     }
+
+    /**
+     * A steer adds what it computes from the state the pass has there: a per-row constant is the
+     * per-row ADD edit, minus the state zeroes it, null leaves the pass as it was, and the state
+     * it is given is the unedited one.
+     */
+    @Test
+    void aSteerAddsWhatItComputesFromTheStateItSees() {
+        Batch b = Bench.syntheticGridBatch(2, SMOKE.featDim(), 9);
+        int c = SMOKE.dModel();
+        int p = b.specLen() + 3;
+        int q = b.specLen() + 5;
+        String name = "blocks.1.resid_pre";
+        float[] perRow = new float[2 * 2 * c];                                 // (rows, positions, C)
+        for (int k = 0; k < 4; k++) {
+            System.arraycopy(randomVector(20 + k), 0, perRow, k * c, c);
+        }
+        try (Gpt model = Gpt.create(SMOKE, Device.cpu()); NDManager scope = model.newScope()) {
+            Gpt.Output x = model.forward(scope, b, false, HiddenFilter.all());
+            Gpt.Output added = model.forward(scope, b, false, HiddenFilter.all(),
+                    List.of(new Edit(name, Edit.Op.ADD, new int[] {p, q}, 2, perRow)));
+            float[][] seen = new float[2][];
+            Gpt.Output steered = model.forward(scope, b, false, HiddenFilter.all(), List.of(Edit.steer(name, (row, pos, state) -> {
+                if (pos == p) {
+                    seen[row] = state;
+                }
+                int k = row * 2 + (pos == p ? 0 : 1);
+                return java.util.Arrays.copyOfRange(perRow, k * c, (k + 1) * c);
+            }, p, q)));
+            for (String n : Gpt.hiddenNames(SMOKE.nLayer())) {
+                assertArrayEquals(added.hidden().get(n).toFloatArray(), steered.hidden().get(n).toFloatArray(), n);
+            }
+            for (int row = 0; row < 2; row++) {
+                assertArrayEquals(at(x.hidden().get(name), row, p), seen[row], "the steer sees the unedited state");
+            }
+            Gpt.Output zeroed = model.forward(scope, b, false, HiddenFilter.all(), List.of(Edit.steer(name, (row, pos, state) -> {
+                float[] minus = new float[state.length];
+                for (int k = 0; k < minus.length; k++) {
+                    minus[k] = -state[k];
+                }
+                return row == 1 ? minus : null;
+            }, p)));
+            assertArrayEquals(new float[c], at(zeroed.hidden().get(name), 1, p), "minus the state zeroes it");
+            assertArrayEquals(at(x.hidden().get(name), 0, p), at(zeroed.hidden().get(name), 0, p), "null leaves row 0 alone");
+            assertArrayEquals(x.hidden().get(name).get(new NDIndex("0, :, :")).toFloatArray(),
+                    zeroed.hidden().get(name).get(new NDIndex("0, :, :")).toFloatArray());
+            LmException wide = assertThrows(LmException.class, () -> model.forward(scope, b, false, HiddenFilter.none(),
+                    List.of(Edit.steer(name, (row, pos, state) -> new float[c + 1], p))));
+            assertEquals("steer of " + name + " at position " + p + " gave " + (c + 1) + " values, dModel is " + c, wide.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Edit(name, Edit.Op.STEER, new int[] {p}, 1, new float[0]),
+                "STEER without a steer");
+        assertThrows(IllegalArgumentException.class, () -> new Edit(name, Edit.Op.ADD, new int[] {p}, 1, new float[c],
+                (row, pos, state) -> null), "a steer on an ADD edit");
+        assertThrows(IllegalArgumentException.class, () -> new Edit(name, Edit.Op.STEER, new int[] {p}, 1, new float[c],
+                (row, pos, state) -> null), "a steer with values");
+    }
 }

@@ -116,6 +116,56 @@ class KvCacheTest {
         }
     }
 
+    /** A steer in a cached decoding gets each row's number in the first batch, also after rows are dropped. */
+    @Test
+    void aSteerKeepsTheFirstBatchsRowNumbersWhenRowsAreDropped() {
+        Batch b = Bench.syntheticGridBatch(3, SMOKE.featDim(), 6);
+        int s = b.specLen();
+        int c = SMOKE.dModel();
+        float[] perRow = new float[3 * c];
+        for (int r = 0; r < 3; r++) {
+            System.arraycopy(GptEditTest.randomVector(30 + r), 0, perRow, r * c, c);
+        }
+        int[] later = {s + 1, s + 4, s + 5};                                   // one in the prefix, two at single steps
+        List<Edit> added = List.of(new Edit("blocks.0.resid_post", Edit.Op.ADD, later, 3,
+                tileRows(perRow, c, later.length)));
+        java.util.Set<Integer> rowsAfterDrop = new java.util.TreeSet<>();
+        List<Edit> steered = List.of(Edit.steer("blocks.0.resid_post", (row, pos, state) -> {
+            if (pos >= s + 3) {
+                rowsAfterDrop.add(row);
+            }
+            return Arrays.copyOfRange(perRow, row * c, (row + 1) * c);
+        }, later));
+        int[] kept = {0, 2};
+        try (Gpt model = Gpt.create(SMOKE, Device.cpu()); NDManager scope = model.newScope()) {
+            Gpt.Output full = model.forward(scope, b, false, HiddenFilter.all(), added);
+            try (Gpt.KvCache cache = model.newCache()) {
+                model.forward(scope, cache, slice(b, all(3), 0, 3), HiddenFilter.none(), steered);
+                cache.keepRows(kept);
+                for (int t = 3; t < b.tokLen(); t++) {
+                    Gpt.Output step = model.forward(scope, cache, slice(b, kept, t, t + 1), HiddenFilter.all(), steered);
+                    for (String name : Gpt.hiddenNames(SMOKE.nLayer())) {
+                        assertArrayEquals(rows(full.hidden().get(name), kept, s + t, s + t + 1),
+                                step.hidden().get(name).toFloatArray(), TOL, name + " at token " + t);
+                    }
+                }
+            }
+        }
+        assertEquals(java.util.Set.of(0, 2), rowsAfterDrop);
+    }
+
+    /** (rows, positions, C) from one (C) vector per row, the same at every position. */
+    private static float[] tileRows(float[] perRow, int c, int positions) {
+        int rows = perRow.length / c;
+        float[] out = new float[rows * positions * c];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < positions; j++) {
+                System.arraycopy(perRow, r * c, out, (r * positions + j) * c, c);
+            }
+        }
+        return out;
+    }
+
     @Test
     void misuseFailsClearly() {
         Batch b = Bench.syntheticGridBatch(2, SMOKE.featDim(), 6);
