@@ -1,4 +1,5 @@
-// Prints an interventions.csv (made by `intervene` or `reproduce`) as one line per layer and edit:
+// Prints an interventions.csv (made by `intervene` or `reproduce`) as one line per layer and edit
+// (the `_rest` edits too when the file has them):
 // success, changed, still fits the unturned robot, probe reads the target (each a rate over
 // programs with its 95% bootstrap interval), relative edit norm; then direction minus random and
 // direction minus opposite success, paired. Run:
@@ -35,7 +36,7 @@ layers.sort(Comparator.comparingInt(l -> order(l)));
 for (String layer : layers) {
     Table l = t.where(t.stringColumn("layer").isEqualTo(layer));
     String pv = String.format("%.3f", l.doubleColumn("probe_val_accuracy").get(0));
-    for (String method : List.of("direction", "patch", "random", "opposite")) {
+    for (String method : List.of("direction", "patch", "random", "opposite", "direction_rest", "random_rest", "opposite_rest")) {
         Table r = l.where(l.stringColumn("method").isEqualTo(method).and(l.stringColumn("measure").isEqualTo("success")));
         if (r.rowCount() == 0) continue;
         System.out.printf("%s | %s | %s | %d | %s | %s | %s | %s | %s%n", layer, pv, method, r.intColumn("n_programs").get(0),
@@ -45,5 +46,10 @@ for (String layer : layers) {
     }
     System.out.printf("%s | paired success: direction - random %s, direction - opposite %s%n", layer,
             cell(layer, "direction_minus_random", "success", true), cell(layer, "direction_minus_opposite", "success", true));
+    if (!cell(layer, "direction_rest_minus_random_rest", "success", true).equals("-")) {
+        System.out.printf("%s | paired success: direction_rest - random_rest %s, direction_rest - opposite_rest %s%n", layer,
+                cell(layer, "direction_rest_minus_random_rest", "success", true),
+                cell(layer, "direction_rest_minus_opposite_rest", "success", true));
+    }
 }
 /exit

@@ -99,6 +99,13 @@ public final class Intervention {
      */
     public static final List<String> REST_METHODS = List.of("direction_rest", "random_rest", "opposite_rest");
     public static final List<String> FEATURES = List.of("rel_facing", "facing");
+    /**
+     * How a push from one value to another is made: {@code probe}, the smallest step along the
+     * probe's class directions that gives the target a logit lead of {@code margin}; {@code mean},
+     * the difference of the two classes' mean states on the probe's training rows (no margin), a
+     * push in directions the LM's states actually take rather than the probe's least-norm ones.
+     */
+    public static final List<String> PUSHES = List.of("probe", "mean");
     /** Offset of the probed state: the state after the written actions, before the one being emitted. */
     public static final int OFFSET = -1;
 
@@ -113,10 +120,14 @@ public final class Intervention {
      * @param resamples    bootstrap resamples
      * @param seed         seed of the steps, random directions, donors and bootstrap
      * @param allPrograms  edit every program of two or more actions, not only those the LM wrote correctly
+     * @param push         among {@link #PUSHES}: how direction, opposite and random pushes are made
      */
     public record Options(String checkpoint, List<String> layers, String feature, List<String> methods, int samples,
-            int probeSamples, double margin, int resamples, long seed, boolean allPrograms) {
+            int probeSamples, double margin, int resamples, long seed, boolean allPrograms, String push) {
         public Options {
+            if (!PUSHES.contains(push)) {
+                throw new KarelException("--push: unknown push '" + push + "' (known: " + String.join(", ", PUSHES) + ")");
+            }
             methods = List.copyOf(methods);
             layers = layers == null ? null : List.copyOf(layers);
             for (String m : methods) {
@@ -146,7 +157,7 @@ public final class Intervention {
         }
 
         public static Options defaults() {
-            return new Options("last", null, null, METHODS, 500, 1000, 2.0, Bootstrap.DEFAULT_RESAMPLES, 0, false);
+            return new Options("last", null, null, METHODS, 500, 1000, 2.0, Bootstrap.DEFAULT_RESAMPLES, 0, false, "probe");
         }
 
         public Builder toBuilder() {
@@ -166,6 +177,7 @@ public final class Intervention {
         private int resamples;
         private long seed;
         private boolean allPrograms;
+        private String push;
 
         Builder(Options o) {
             checkpoint = o.checkpoint();
@@ -178,6 +190,7 @@ public final class Intervention {
             resamples = o.resamples();
             seed = o.seed();
             allPrograms = o.allPrograms();
+            push = o.push();
         }
 
         public Builder checkpoint(String v) { checkpoint = v; return this; }
@@ -190,15 +203,16 @@ public final class Intervention {
         public Builder resamples(int v) { resamples = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder allPrograms(boolean v) { allPrograms = v; return this; }
+        public Builder push(String v) { push = v; return this; }
 
         public Options build() {
-            return new Options(checkpoint, layers, feature, methods, samples, probeSamples, margin, resamples, seed, allPrograms);
+            return new Options(checkpoint, layers, feature, methods, samples, probeSamples, margin, resamples, seed, allPrograms, push);
         }
     }
 
     /** Columns of the CSV, one measure per row. */
     public static final List<String> COLUMNS = List.of("step", "layer", "feature", "method", "measure", "value",
-            "ci_low", "ci_high", "n_programs", "probe_val_accuracy", "margin", "seed");
+            "ci_low", "ci_high", "n_programs", "probe_val_accuracy", "margin", "seed", "push");
 
     private Intervention() {
     }
@@ -256,21 +270,23 @@ public final class Intervention {
             }
             for (String layer : layers) {
                 long l0 = System.nanoTime();
-                ProbeFit.Result probe = fitProbe(probeSplits, layer, feature, o.seed());
+                MutableDataset<Label> probeTrain = ProbeData.forTraces(probeSplits[0], layer, "original", OFFSET, feature);
+                ProbeFit.Result probe = fitProbe(probeTrain, probeSplits[1], layer, feature, o.seed());
                 LinearReadout readout = LinearReadout.of(castProbe(probe));
+                Push push = o.push().equals("mean") ? Push.means(classMeans(probeTrain, castProbe(probe)))
+                        : (h, from, target) -> readout.index(target) < 0 ? null : readout.pushTowards(h, target, o.margin());
                 double valAcc = probe.validation().get(probe.chosen()).accuracy();
                 float[][] base = new float[n][];
                 float[][] direction = new float[n][];
                 for (int i = 0; i < n; i++) {
                     base[i] = states.get(layer)[i][cases.get(i).t()];
-                    direction[i] = readout.index(cases.get(i).b()) < 0 ? null
-                            : readout.pushTowards(base[i], cases.get(i).b(), o.margin());
+                    direction[i] = push.towards(base[i], cases.get(i).a(), cases.get(i).b());
                 }
                 SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + layer.hashCode());   // per layer: --layer X alone gives the same
                 float[][] opposite = new float[n][];          // the specificity control: a push to a - 90 degrees
                 for (int i = 0; i < n; i++) {
                     String ccw = turnedValue(feature, turnedValue(feature, cases.get(i).b()));   // b + 180 = a - 90
-                    opposite[i] = direction[i] == null || readout.index(ccw) < 0 ? null : readout.pushTowards(base[i], ccw, o.margin());
+                    opposite[i] = direction[i] == null ? null : push.towards(base[i], cases.get(i).a(), ccw);
                 }
                 Map<String, double[][]> per = new LinkedHashMap<>();   // method -> (n, measures)
                 double[][] none = measuresOf(cases, own, own, noneSuccess, readout, base, specExamples);
@@ -280,7 +296,7 @@ public final class Intervention {
                 per.put("none", none);
                 for (String method : o.methods()) {
                     float[][] delta = new float[n][];
-                    Edit.Steer rest = REST_METHODS.contains(method) ? restSteer(method, readout, feature, cases, first, o, layer) : null;
+                    Edit.Steer rest = REST_METHODS.contains(method) ? restSteer(method, readout, push, feature, cases, first, o, layer) : null;
                     for (int i = 0; i < n; i++) {
                         delta[i] = switch (method) {
                             case "direction" -> direction[i];
@@ -413,6 +429,7 @@ public final class Intervention {
         out.doubleColumn("probe_val_accuracy").append(valAcc);
         out.doubleColumn("margin").append(o.margin());
         out.longColumn("seed").append(o.seed());
+        out.stringColumn("push").append(o.push());
     }
 
     private static Table emptyTable() {
@@ -420,7 +437,7 @@ public final class Intervention {
                 StringColumn.create("feature"), StringColumn.create("method"), StringColumn.create("measure"),
                 DoubleColumn.create("value"), DoubleColumn.create("ci_low"), DoubleColumn.create("ci_high"),
                 IntColumn.create("n_programs"), DoubleColumn.create("probe_val_accuracy"), DoubleColumn.create("margin"),
-                LongColumn.create("seed"));
+                LongColumn.create("seed"), StringColumn.create("push"));
     }
 
     // ---- the probe ----
@@ -467,9 +484,8 @@ public final class Intervention {
         }
     }
 
-    private static ProbeFit.Result fitProbe(TraceSet[] splits, String layer, String feature, long seed) {
-        MutableDataset<Label> train = ProbeData.forTraces(splits[0], layer, "original", OFFSET, feature);
-        MutableDataset<Label> val = ProbeData.forTraces(splits[1], layer, "original", OFFSET, feature);
+    private static ProbeFit.Result fitProbe(MutableDataset<Label> train, TraceSet valSplit, String layer, String feature, long seed) {
+        MutableDataset<Label> val = ProbeData.forTraces(valSplit, layer, "original", OFFSET, feature);
         return ProbeFit.select(ProbeRegistry.candidates("linear", seed), train, val, val);
     }
 
@@ -644,22 +660,59 @@ public final class Intervention {
      * {@code random_rest} a random direction of that push's norm, drawn from the case, the position
      * and the seed alone (so batching does not change it).
      */
-    private static Edit.Steer restSteer(String method, LinearReadout readout, String feature, List<Case> cases, int first,
-            Options o, String layer) {
+    private static Edit.Steer restSteer(String method, LinearReadout readout, Push push, String feature, List<Case> cases,
+            int first, Options o, String layer) {
         return (i, position, state) -> {
             if (position < first + cases.get(i).t()) {
                 return null;
             }
-            String cw = turnedValue(feature, readout.read(state));
+            String read = readout.read(state);
+            String cw = turnedValue(feature, read);
             String target = method.equals("opposite_rest") ? turnedValue(feature, turnedValue(feature, cw)) : cw;
-            if (readout.index(target) < 0) {
-                return null;
-            }
-            float[] push = readout.pushTowards(state, target, o.margin());
-            return method.equals("random_rest")
-                    ? random(push, new SplittableRandom((o.seed() * 1_000_003L + layer.hashCode()) * 1_000_033L + i * 4_099L + position))
-                    : push;
+            float[] delta = push.towards(state, read, target);
+            return delta == null || !method.equals("random_rest") ? delta
+                    : random(delta, new SplittableRandom((o.seed() * 1_000_003L + layer.hashCode()) * 1_000_033L + i * 4_099L + position));
         };
+    }
+
+    /** A push of state {@code h}, read as {@code from}, towards {@code target}: the vector to add, or null when the probe lacks a class. */
+    @FunctionalInterface
+    interface Push {
+        float[] towards(float[] h, String from, String target);
+
+        /** The class-mean difference {@code mean[target] - mean[from]}, whatever {@code h} is. */
+        static Push means(Map<String, float[]> mean) {
+            return (h, from, target) -> mean.containsKey(from) && mean.containsKey(target) ? minus(mean.get(target), mean.get(from)) : null;
+        }
+    }
+
+    /** Each class's mean raw state over {@code train}'s rows, in the probe's input order ({@code (C)} per class). */
+    static Map<String, float[]> classMeans(MutableDataset<Label> train, ProbeNetworkModel<Label> probe) {
+        org.tribuo.ImmutableFeatureMap features = probe.getFeatureIDMap();
+        int c = features.size();
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (org.tribuo.Example<Label> e : train) {
+            String label = e.getOutput().getLabel();
+            double[] sum = sums.computeIfAbsent(label, k -> new double[c]);
+            counts.merge(label, 1, Integer::sum);
+            for (org.tribuo.Feature f : e) {
+                int id = features.getID(f.getName());
+                if (id >= 0) {
+                    sum[id] += f.getValue();
+                }
+            }
+        }
+        Map<String, float[]> means = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            float[] m = new float[c];
+            int n = counts.get(e.getKey());
+            for (int i = 0; i < c; i++) {
+                m[i] = (float) (e.getValue()[i] / n);
+            }
+            means.put(e.getKey(), m);
+        }
+        return means;
     }
 
     /** As {@link #continueEdited}, with a steer from each case's position emitting action t to the end. */

@@ -54,6 +54,10 @@ final class InterveneCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of steps, random directions, donors and bootstrap (default: ${DEFAULT-VALUE})")
     long seed = D.seed();
 
+    @Option(names = "--push", description = "probe (the least step along the probe's class directions to a logit lead of "
+            + "--margin) or mean (the difference of the two classes' mean states on the probe's training rows) (default: ${DEFAULT-VALUE})")
+    String push = D.push();
+
     @Option(names = "--all-programs", description = "edit every program of two or more actions, not only those the LM wrote correctly")
     boolean allPrograms;
 
@@ -61,7 +65,7 @@ final class InterveneCommand implements Callable<Integer> {
     public Integer call() {
         Intervention.Options o = D.toBuilder().checkpoint(checkpoint).layers(layers).feature(feature).methods(methods)
                 .samples(samples).probeSamples(probeSamples).margin(margin).resamples(resamples).seed(seed)
-                .allPrograms(allPrograms).build();
+                .allPrograms(allPrograms).push(push).build();
         var t = Intervention.run(run, o, out, System.out);
         spec.commandLine().getOut().printf("%d measurements in %s%n", t.rowCount(), out);
         return 0;

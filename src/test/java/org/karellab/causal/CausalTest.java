@@ -2,6 +2,7 @@ package org.karellab.causal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,7 @@ class CausalTest {
     static Table edits;
     static Table varied;
     static Table variedRest;
+    static Table variedMeans;
     static Table pprobe;
     static Table pprobeExamples;
     static Table pprobeInput0;
@@ -80,6 +82,8 @@ class CausalTest {
         List<String> rest = new java.util.ArrayList<>(List.of("direction"));
         rest.addAll(Intervention.REST_METHODS);
         variedRest = Intervention.run(run, small().allPrograms(true).methods(rest).build(), tmp.resolve("varied-rest.csv"), QUIET);
+        variedMeans = Intervention.run(run, small().allPrograms(true).methods(rest).push("mean").layers(List.of("blocks.0.resid_post"))
+                .build(), tmp.resolve("varied-means.csv"), QUIET);
         Files.delete(Checkpoint.file(run, Checkpoint.stepOf(last) + 1));
     }
 
@@ -153,6 +157,39 @@ class CausalTest {
             assertTrue(norm > 0);
             assertEquals(norm, value(variedRest, layer, "random_rest", "edit_norm"), 1e-3 * norm, "random pushes have its norms");
         }
+    }
+
+    /** Mean pushes: recorded as such, the random control has their norm, and they need no margin to move the probe. */
+    @Test
+    void meanPushesAreRecordedAndKeepTheirControls() {
+        String layer = "blocks.0.resid_post";
+        assertEquals(List.of("mean"), variedMeans.stringColumn("push").unique().asList());
+        assertEquals(List.of("probe"), varied.stringColumn("push").unique().asList());
+        double norm = value(variedMeans, layer, "direction_rest", "edit_norm");
+        assertTrue(norm > 0);
+        assertEquals(norm, value(variedMeans, layer, "random_rest", "edit_norm"), 1e-3 * norm);
+        assertNotEquals(value(varied, layer, "direction", "edit_norm"), value(variedMeans, layer, "direction", "edit_norm"),
+                "a mean push is not the probe's least step");
+    }
+
+    /** Class means by hand: two classes, features in the probe's order, a feature missing from a row counts as 0. */
+    @Test
+    void classMeansAverageEachClassesRows() {
+        org.tribuo.MutableDataset<org.tribuo.classification.Label> d = new org.tribuo.MutableDataset<>(
+                new org.tribuo.provenance.SimpleDataSourceProvenance("hand", new org.tribuo.classification.LabelFactory()),
+                new org.tribuo.classification.LabelFactory());
+        d.add(new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label("0"), new String[] {"h0", "h1"}, new double[] {1, 2}));
+        d.add(new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label("0"), new String[] {"h0"}, new double[] {3}));
+        d.add(new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label("90"), new String[] {"h0", "h1"}, new double[] {-4, 8}));
+        var probe = new org.karellab.probe.LinearProbeTrainer(new org.karellab.probe.ProbeNetworkTrainer.Settings(2, 1e-2, 0, 0, 4, 0, 1, 1L)).train(d);
+        java.util.Map<String, float[]> means = Intervention.classMeans(d, (org.karellab.probe.ProbeNetworkModel<org.tribuo.classification.Label>) probe);
+        int h0 = probe.getFeatureIDMap().getID("h0");
+        int h1 = probe.getFeatureIDMap().getID("h1");
+        assertEquals(2.0f, means.get("0")[h0]);
+        assertEquals(1.0f, means.get("0")[h1]);
+        assertEquals(-4.0f, means.get("90")[h0]);
+        assertEquals(8.0f, means.get("90")[h1]);
+        assertThrows(KarelException.class, () -> small().push("median").build());
     }
 
     @Test
