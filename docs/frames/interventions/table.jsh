@@ -24,7 +24,8 @@ String num(String layer, String method, String measure) {
 }
 Table first = t.first(1);
 System.out.println("F = " + System.getenv("F") + "; step " + first.column("step").getString(0) + ", feature "
-        + first.stringColumn("feature").get(0) + ", margin " + first.column("margin").getString(0));
+        + first.stringColumn("feature").get(0) + ", margin " + first.column("margin").getString(0)
+        + ", push " + (t.columnNames().contains("push") ? first.column("push").getString(0) : "probe (before the push column)"));
 System.out.println("layer | probe val acc | edit | n | success | changed | still fits unturned | probe reads target | |delta|/|h|");
 int order(String layer) {  // pipeline order: the embedding, the blocks, the final norm
     if (layer.startsWith("blocks.0.resid_pre")) return -1;
