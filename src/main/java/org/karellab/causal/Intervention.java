@@ -104,6 +104,8 @@ public final class Intervention {
      * probe's class directions that gives the target a logit lead of {@code margin}; {@code mean},
      * the difference of the two classes' mean states on the probe's training rows (no margin), a
      * push in directions the LM's states actually take rather than the probe's least-norm ones.
+     * The one-position edits push from the true value {@code a}; the {@link #REST_METHODS} from
+     * the probe's reading of each state.
      */
     public static final List<String> PUSHES = List.of("probe", "mean");
     /** Offset of the probed state: the state after the written actions, before the one being emitted. */
@@ -623,7 +625,7 @@ public final class Intervention {
      * {@code layer} at the position emitting action t (none where delta is null), keeping that
      * (the edited state itself is the unedited one plus delta).
      */
-    private static List<Decoder.Decoded> continueEdited(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
+    static List<Decoder.Decoded> continueEdited(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
             String layer, int first, float[][] delta) {
         int c = model.config().dModel();
         Decoder decoder = new Decoder(model);
@@ -716,7 +718,7 @@ public final class Intervention {
     }
 
     /** As {@link #continueEdited}, with a steer from each case's position emitting action t to the end. */
-    private static List<Decoder.Decoded> continueSteered(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
+    static List<Decoder.Decoded> continueSteered(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
             String layer, int first, Edit.Steer steer) {
         Decoder decoder = new Decoder(model);
         int minT = cases.stream().mapToInt(Case::t).min().orElse(1);

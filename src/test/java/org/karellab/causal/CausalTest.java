@@ -159,7 +159,7 @@ class CausalTest {
         }
     }
 
-    /** Mean pushes: recorded as such, the random control has their norm, and they need no margin to move the probe. */
+    /** Mean pushes: recorded as such, the random control has their norm, and they are not the probe's least step. */
     @Test
     void meanPushesAreRecordedAndKeepTheirControls() {
         String layer = "blocks.0.resid_post";
@@ -190,6 +190,52 @@ class CausalTest {
         assertEquals(-4.0f, means.get("90")[h0]);
         assertEquals(8.0f, means.get("90")[h1]);
         assertThrows(KarelException.class, () -> small().push("median").build());
+    }
+
+    /**
+     * The steer the {@code _rest} edits decode with, gated to each case's position emitting action
+     * t, writes exactly what the one-position ADD edit writes, over more than one batch of 128
+     * cases (so each part's rows map to their own cases); and the edit changes some continuations,
+     * so the agreement is not two runs without an edit.
+     */
+    @Test
+    void aSteerAtEachCasesTDecodesAsTheOnePositionEdit() {
+        Path last = Checkpoint.list(run).get(Checkpoint.list(run).size() - 1);
+        try (org.karellab.data.Dataset data = org.karellab.data.Dataset.open(org.karellab.lm.RunDir.data(run), false);
+                Gpt model = Checkpoint.loadModel(last)) {
+            int specExamples = data.config().specExamples();
+            org.karellab.lm.SpecEncoding enc = org.karellab.lm.SpecEncoding.byName(model.config().encoding());
+            List<Intervention.Case> cases = new ArrayList<>();
+            for (org.karellab.data.Sample s : org.karellab.lm.Evaluation.samples(data.split(org.karellab.data.Split.TRAIN), 0)) {
+                int n = s.program().length();
+                if (n >= 2 && cases.size() < 200) {
+                    cases.add(Intervention.caseOf(s, s.program(), 1 + cases.size() % (n - 1), "rel_facing", specExamples));
+                }
+            }
+            assertEquals(200, cases.size());
+            org.karellab.data.Sample s0 = cases.get(0).sample();
+            int first = enc.encode(List.of(org.karellab.lm.Spec.of(s0.inputs(), s0.outputs(), specExamples)), List.of(s0.program()))
+                    .specLen() + enc.specTokens(specExamples);
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+            float[][] delta = new float[cases.size()][];
+            for (int i = 0; i < delta.length; i++) {
+                delta[i] = new float[model.config().dModel()];
+                for (int k = 0; k < delta[i].length; k++) {
+                    delta[i][k] = (float) (8 * rng.nextGaussian());
+                }
+            }
+            String layer = "blocks.0.resid_post";
+            var none = Intervention.continueEdited(model, enc, cases, specExamples, layer, first, new float[cases.size()][]);
+            var added = Intervention.continueEdited(model, enc, cases, specExamples, layer, first, delta);
+            var steered = Intervention.continueSteered(model, enc, cases, specExamples, layer, first,
+                    (i, position, state) -> position == first + cases.get(i).t() ? delta[i] : null);
+            int changed = 0;
+            for (int i = 0; i < cases.size(); i++) {
+                assertEquals(added.get(i).actions(), steered.get(i).actions(), "case " + i);
+                changed += added.get(i).actions().equals(none.get(i).actions()) ? 0 : 1;
+            }
+            assertTrue(changed > 0, "the edit changes some continuations");
+        }
     }
 
     @Test
