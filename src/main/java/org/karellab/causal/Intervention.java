@@ -94,8 +94,9 @@ public final class Intervention {
      * decoding, each computed from the state there as the LM writes: {@code direction_rest} turns
      * the probe's own reading of that state 90 degrees clockwise, {@code opposite_rest}
      * counter-clockwise, {@code random_rest} adds a random direction of the {@code direction_rest}
-     * push's norm at that state. Later positions then cannot recompute the unedited facing from the
-     * tokens below the edited layer and pass it on above it. Not run by default.
+     * push's norm at that state. The push is repeated at every later position; it is still an
+     * addition, so the layers above see the rest of the state and may recompute the facing from
+     * it. Not run by default.
      */
     public static final List<String> REST_METHODS = List.of("direction_rest", "random_rest", "opposite_rest");
     public static final List<String> FEATURES = List.of("rel_facing", "facing");
