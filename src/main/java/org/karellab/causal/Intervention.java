@@ -31,6 +31,7 @@ import org.karellab.lm.SpecEncoding;
 import org.karellab.probe.Bootstrap;
 import org.karellab.probe.ProbeData;
 import org.karellab.probe.ProbeFit;
+import org.karellab.probe.ProbeMatrix;
 import org.karellab.probe.ProbeNetworkModel;
 import org.karellab.probe.ProbeRegistry;
 import org.karellab.trace.Labels;
@@ -585,7 +586,7 @@ public final class Intervention {
             List<Case> part = cases.subList(from, Math.min(cases.size(), from + 128));
             List<Spec> specs = part.stream().map(k -> Spec.of(k.sample().inputs(), k.sample().outputs(), specExamples)).toList();
             Batch forced = enc.encode(specs, part.stream().map(Case::program).toList());
-            first = forced.specLen() + enc.specTokens(specExamples);
+            first = firstAction(forced, enc, specExamples);
             try (NDManager scope = model.newScope()) {
                 Gpt.Output out = model.forward(scope, forced, false, HiddenFilter.of(layers), List.of());
                 for (String l : layers) {
@@ -604,6 +605,11 @@ public final class Intervention {
             }
         }
         return first;
+    }
+
+    /** The position that emits action 0 in batch {@code b} of {@code enc}: after the spec and its tokens. */
+    static int firstAction(Batch b, SpecEncoding enc, int specExamples) {
+        return b.specLen() + enc.specTokens(specExamples);
     }
 
     /** For each case, another case at the same step whose true value is this case's target (-1 if none). */
@@ -629,18 +635,12 @@ public final class Intervention {
     static List<Decoder.Decoded> continueEdited(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
             String layer, int first, float[][] delta) {
         int c = model.config().dModel();
-        Decoder decoder = new Decoder(model);
-        List<Decoder.Decoded> out = new ArrayList<>();
         int maxT = cases.stream().mapToInt(Case::t).max().orElse(1);
         int[] positions = new int[maxT];                                   // positions emitting actions 1..maxT
         for (int j = 0; j < maxT; j++) {
             positions[j] = first + 1 + j;
         }
-        for (int from = 0; from < cases.size(); from += 128) {
-            List<Case> part = cases.subList(from, Math.min(cases.size(), from + 128));
-            List<Spec> specs = part.stream().map(k -> Spec.of(k.sample().inputs(), k.sample().outputs(), specExamples)).toList();
-            Batch prompt = enc.encode(specs, part.stream().map(Case::prefix).toList());
-            int[] written = part.stream().mapToInt(Case::t).toArray();
+        return continueParts(model, enc, cases, specExamples, (from, part) -> {
             float[] values = new float[part.size() * maxT * c];             // (rows, positions, C), zero but at each row's t
             boolean any = false;
             for (int r = 0; r < part.size(); r++) {
@@ -650,8 +650,24 @@ public final class Intervention {
                     any = true;
                 }
             }
-            List<Edit> edits = any ? List.of(new Edit(layer, Edit.Op.ADD, positions, part.size(), values)) : List.of();
-            out.addAll(decoder.continueFrom(prompt, written, HiddenFilter.none(), edits));
+            return any ? List.of(new Edit(layer, Edit.Op.ADD, positions, part.size(), values)) : List.of();
+        });
+    }
+
+    /**
+     * The LM's continuations from each case's written prefix, decoded in parts of 128 cases with
+     * the edits {@code edits} gives for each part (its first case's index and the part).
+     */
+    private static List<Decoder.Decoded> continueParts(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
+            java.util.function.BiFunction<Integer, List<Case>, List<Edit>> edits) {
+        Decoder decoder = new Decoder(model);
+        List<Decoder.Decoded> out = new ArrayList<>();
+        for (int from = 0; from < cases.size(); from += 128) {
+            List<Case> part = cases.subList(from, Math.min(cases.size(), from + 128));
+            List<Spec> specs = part.stream().map(k -> Spec.of(k.sample().inputs(), k.sample().outputs(), specExamples)).toList();
+            Batch prompt = enc.encode(specs, part.stream().map(Case::prefix).toList());
+            int[] written = part.stream().mapToInt(Case::t).toArray();
+            out.addAll(decoder.continueFrom(prompt, written, HiddenFilter.none(), edits.apply(from, part)));
         }
         return out;
     }
@@ -695,15 +711,15 @@ public final class Intervention {
         int c = features.size();
         Map<String, double[]> sums = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
+        float[] row = new float[c];
         for (org.tribuo.Example<Label> e : train) {
             String label = e.getOutput().getLabel();
             double[] sum = sums.computeIfAbsent(label, k -> new double[c]);
             counts.merge(label, 1, Integer::sum);
-            for (org.tribuo.Feature f : e) {
-                int id = features.getID(f.getName());
-                if (id >= 0) {
-                    sum[id] += f.getValue();
-                }
+            java.util.Arrays.fill(row, 0f);
+            ProbeMatrix.fill(e, features, row, 0);
+            for (int i = 0; i < c; i++) {
+                sum[i] += row[i];
             }
         }
         Map<String, float[]> means = new LinkedHashMap<>();
@@ -721,24 +737,13 @@ public final class Intervention {
     /** As {@link #continueEdited}, with a steer from each case's position emitting action t to the end. */
     static List<Decoder.Decoded> continueSteered(Gpt model, SpecEncoding enc, List<Case> cases, int specExamples,
             String layer, int first, Edit.Steer steer) {
-        Decoder decoder = new Decoder(model);
         int minT = cases.stream().mapToInt(Case::t).min().orElse(1);
         int[] positions = new int[model.config().contextLength() - first - minT];   // every position from the earliest t on
         for (int j = 0; j < positions.length; j++) {
             positions[j] = first + minT + j;
         }
-        List<Decoder.Decoded> out = new ArrayList<>();
-        for (int from = 0; from < cases.size(); from += 128) {
-            int offset = from;
-            List<Case> part = cases.subList(from, Math.min(cases.size(), from + 128));
-            List<Spec> specs = part.stream().map(k -> Spec.of(k.sample().inputs(), k.sample().outputs(), specExamples)).toList();
-            Batch prompt = enc.encode(specs, part.stream().map(Case::prefix).toList());
-            int[] written = part.stream().mapToInt(Case::t).toArray();
-            Edit.Steer byCase = (row, position, state) -> steer.delta(offset + row, position, state);
-            out.addAll(decoder.continueFrom(prompt, written, HiddenFilter.none(),
-                    positions.length == 0 ? List.of() : List.of(Edit.steer(layer, byCase, positions))));
-        }
-        return out;
+        return continueParts(model, enc, cases, specExamples, (from, part) -> positions.length == 0 ? List.of()
+                : List.of(Edit.steer(layer, (row, position, state) -> steer.delta(from + row, position, state), positions)));
     }
 
     private static float[] random(float[] like, SplittableRandom rng) {

@@ -17,7 +17,7 @@ import org.tribuo.ImmutableFeatureMap;
  * @param features the feature map the columns follow (normally the TRAINING dataset's)
  * @param x row-major values, {@code rows * width}: {@code x[r * width + j]} is feature id {@code j} of row {@code r}
  */
-record ProbeMatrix(Dataset<?> dataset, ImmutableFeatureMap features, float[] x) {
+public record ProbeMatrix(Dataset<?> dataset, ImmutableFeatureMap features, float[] x) {
 
     /** The rows of {@code dataset} over its own feature map. */
     static ProbeMatrix of(Dataset<?> dataset) {
@@ -40,7 +40,7 @@ record ProbeMatrix(Dataset<?> dataset, ImmutableFeatureMap features, float[] x) 
      *
      * @return how many of its features the map knows
      */
-    static int fill(Example<?> example, ImmutableFeatureMap features, float[] x, int offset) {
+    public static int fill(Example<?> example, ImmutableFeatureMap features, float[] x, int offset) {
         int used = 0;
         for (Feature feature : example) {
             int id = features.getID(feature.getName());

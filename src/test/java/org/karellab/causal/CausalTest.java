@@ -214,8 +214,8 @@ class CausalTest {
             }
             assertEquals(200, cases.size());
             org.karellab.data.Sample s0 = cases.get(0).sample();
-            int first = enc.encode(List.of(org.karellab.lm.Spec.of(s0.inputs(), s0.outputs(), specExamples)), List.of(s0.program()))
-                    .specLen() + enc.specTokens(specExamples);
+            int first = Intervention.firstAction(enc.encode(List.of(org.karellab.lm.Spec.of(s0.inputs(), s0.outputs(), specExamples)),
+                    List.of(s0.program())), enc, specExamples);
             java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
             float[][] delta = new float[cases.size()][];
             for (int i = 0; i < delta.length; i++) {
