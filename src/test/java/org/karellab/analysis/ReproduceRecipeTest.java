@@ -38,9 +38,10 @@ class ReproduceRecipeTest {
         assertEquals(new Reproduce.Recipe("cpu-abs", cpu.data(), cpu.evalLimit(), cpu.sweep(), cpu.intervene(), cpu.pprobe()), abs,
                 "the same dataset, eval, sweep, interventions and P-probing as cpu");
         LmConfig a = LmConfig.profile("cpu-abs");
-        assertEquals(java.util.List.of("encoding: ego -> north", "specConv: 0 -> 32", "specConvFacing: true -> false"),
+        assertEquals(java.util.List.of("encoding: ego -> north", "specConv: 0 -> 32", "specConvFacing: true -> false",
+                        "curriculum: 1-3@0,1-6@0.1,1-10@0.25 -> none"),
                 LmConfig.profile("cpu").differences(a),
-                "only the encoding and the convolutional front end differ from cpu (north draws as many features as ego)");
+                "only the encoding, the convolutional front end and the curriculum differ from cpu (north draws as many features as ego)");
         assertEquals(org.karellab.lm.SpecEncodings.Frame.ABSOLUTE, org.karellab.lm.SpecEncodings.frame(a.model().encoding()));
     }
 
