@@ -32,11 +32,14 @@ for (String col : List.of("accuracy", "generalization", "unseen_accuracy")) {
     }
 }
 /open docs/frames/probes.jsh
-// semantic content against generative accuracy over the curve's checkpoints: r with its interval over programs
+// semantic content against generative accuracy over the curve's checkpoints: r with its interval over programs.
+// Each checkpoint's probes are scored on that checkpoint's own programs, so the majority rate of their rows
+// moves too: its r says how much of semantic content's r the rows alone give, and the gain's r what is left.
 Table curveRows = Selections.trainedProbes(Selections.semantic(Selections.curve(results)));
 Table afterStep0 = curveRows.where(curveRows.longColumn("step").isGreaterThan(0));
 for (Object[] c : new Object[][] {{Measure.GAIN_OVER_MAJORITY, curveRows, ""}, {Measure.SEMANTIC_CONTENT, curveRows, ""},
-        {Measure.SEMANTIC_CONTENT, afterStep0, ", without step 0"}}) {
+        {Measure.SEMANTIC_CONTENT, afterStep0, ", without step 0"}, {Measure.GAIN_OVER_MAJORITY, afterStep0, ", without step 0"},
+        {Measure.MAJORITY_RATE, afterStep0, ", without step 0"}}) {
     Table rc = Measures.correlationWithAccuracy((Table) c[1], scores, (Measure) c[0], Lab.evalPrograms(), "probe");
     System.out.println("## r of " + c[0] + " with generative accuracy" + c[2] + " (checkpoints, probe programs, eval programs)");
     for (int i = 0; i < rc.rowCount(); i++) {

@@ -20,6 +20,7 @@
 // Both with the same --samples and --eval-samples (the defaults), so that program p is the same test program.
 // Run from the repository root:
 //   PP=/path/to/folder LMS=cpu-abs,e12c jshell --class-path "target/karel-lab.jar:target/lib/*" docs/frames/every-input/paired.jsh
+// DIGITS=3 prints the points with three decimals instead of one (for a bound at the edge of 0).
 import org.karellab.analysis.Measures;
 import org.karellab.causal.PProbe;
 import org.karellab.probe.ProgramScores;
@@ -28,9 +29,12 @@ import java.nio.file.Path;
 import java.util.*;
 String folder = System.getenv("PP");
 List<String> lms = List.of(System.getenv("LMS").split(","));
+int digits = System.getenv("DIGITS") == null ? 1 : Integer.parseInt(System.getenv("DIGITS"));
+String rate = "%." + digits + "f", diff = "%+." + digits + "f";
 String row(Table d) {
     if (d.intColumn(Measures.A_ONLY).get(0) + d.intColumn(Measures.B_ONLY).get(0) > 0) throw new IllegalStateException("not the same programs in every cell");
-    return String.format("trained %.1f vs control %.1f: %+.1f [%+.1f, %+.1f] points (n = %d programs, %d cells, trained ahead in %d)",
+    return String.format(Locale.ROOT, "trained " + rate + " vs control " + rate + ": " + diff + " [" + diff + ", " + diff
+            + "] points (n = %d programs, %d cells, trained ahead in %d)",
             100 * d.doubleColumn(Measures.A_RATE).get(0), 100 * d.doubleColumn(Measures.B_RATE).get(0),
             100 * d.doubleColumn(Measures.VALUE).get(0), 100 * d.doubleColumn(Measures.CI_LOW).get(0),
             100 * d.doubleColumn(Measures.CI_HIGH).get(0), d.intColumn(Measures.N_PROGRAMS).get(0),

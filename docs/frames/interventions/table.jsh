@@ -2,7 +2,7 @@
 // (the `_rest` edits too when the file has them):
 // success, changed, still fits the unturned robot, probe reads the target (each a rate over
 // programs with its 95% bootstrap interval), relative edit norm; then direction minus random and
-// direction minus opposite success, paired. Run:
+// direction minus opposite success, paired, and direction minus shuffled success and changed when the file has them. Run:
 //   F=runs/cpu-abs/interventions.csv jshell -J-Xmx2g --class-path "target/karel-lab.jar:target/lib/*" \
 //     docs/frames/interventions/table.jsh
 import tech.tablesaw.api.*;
@@ -37,7 +37,8 @@ layers.sort(Comparator.comparingInt(l -> order(l)));
 for (String layer : layers) {
     Table l = t.where(t.stringColumn("layer").isEqualTo(layer));
     String pv = String.format("%.3f", l.doubleColumn("probe_val_accuracy").get(0));
-    for (String method : List.of("direction", "patch", "random", "opposite", "direction_rest", "random_rest", "opposite_rest")) {
+    for (String method : List.of("direction", "patch", "random", "opposite", "shuffled", "direction_rest", "random_rest", "opposite_rest",
+            "shuffled_rest")) {
         Table r = l.where(l.stringColumn("method").isEqualTo(method).and(l.stringColumn("measure").isEqualTo("success")));
         if (r.rowCount() == 0) continue;
         System.out.printf("%s | %s | %s | %d | %s | %s | %s | %s | %s%n", layer, pv, method, r.intColumn("n_programs").get(0),
@@ -51,6 +52,11 @@ for (String layer : layers) {
         System.out.printf("%s | paired success: direction_rest - random_rest %s, direction_rest - opposite_rest %s%n", layer,
                 cell(layer, "direction_rest_minus_random_rest", "success", true),
                 cell(layer, "direction_rest_minus_opposite_rest", "success", true));
+    }
+    for (String d : List.of("direction_minus_shuffled", "direction_rest_minus_shuffled_rest")) {
+        if (!cell(layer, d, "success", true).equals("-")) {
+            System.out.printf("%s | paired: %s success %s, changed %s%n", layer, d, cell(layer, d, "success", true), cell(layer, d, "changed", true));
+        }
     }
 }
 /exit

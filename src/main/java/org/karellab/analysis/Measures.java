@@ -51,6 +51,11 @@ public final class Measures {
     public enum Measure {
         SEMANTIC_CONTENT(Bootstrap::accuracy),
         GAIN_OVER_MAJORITY(Bootstrap::gain),
+        /**
+         * The majority class's rate on the rows a probe was scored on: what the labels alone
+         * give, so a measure that moves with it over checkpoints moves with the rows, not the probe
+         */
+        MAJORITY_RATE(Bootstrap::majorityRate),
         R2(Bootstrap::r2);
 
         final ToDoubleFunction<double[]> perFeature;

@@ -85,7 +85,8 @@ import tech.tablesaw.api.Table;
  * (the probe reads {@code b} at the edited position after the edit), {@code changed} (the
  * continuation differs from the LM's own), {@code still_correct} (it still fits the unedited
  * state), {@code edit_norm} and {@code relative_norm} (the edit's norm over the state's), and the
- * paired differences of success, {@code direction} minus {@code random} and minus {@code opposite}.
+ * paired differences of success and of changed, {@code direction} minus {@code random}, minus
+ * {@code opposite} and minus {@code shuffled} (each that was run; the same for the {@code _rest} edits).
  */
 public final class Intervention {
     /** The one-position edits, run by default. */
@@ -99,7 +100,17 @@ public final class Intervention {
      * addition, so the layers above see the rest of the state and may recompute the facing from
      * it. Not run by default.
      */
-    public static final List<String> REST_METHODS = List.of("direction_rest", "random_rest", "opposite_rest");
+    public static final List<String> REST_METHODS = List.of("direction_rest", "random_rest", "opposite_rest", "shuffled_rest");
+    /**
+     * One-position edits not run by default: {@code shuffled} adds the push the same {@link #PUSHES push}
+     * would make between the same two classes if the probe's training rows had their labels
+     * shuffled (class sizes kept, seeded), scaled to the {@code direction} edit's norm. With
+     * {@code --push mean} it is a difference of means of random groups of rows: a direction the
+     * states vary in (drawn from their covariance), unrelated to the feature, so unlike
+     * {@code random}'s isotropic direction it is not mostly in directions the states never take.
+     * {@code shuffled_rest} is its every-position form.
+     */
+    public static final List<String> MORE_METHODS = List.of("shuffled");
     public static final List<String> FEATURES = List.of("rel_facing", "facing");
     /**
      * How a push from one value to another is made: {@code probe}, the smallest step along the
@@ -135,9 +146,9 @@ public final class Intervention {
             methods = List.copyOf(methods);
             layers = layers == null ? null : List.copyOf(layers);
             for (String m : methods) {
-                if (!METHODS.contains(m) && !REST_METHODS.contains(m)) {
+                if (!METHODS.contains(m) && !MORE_METHODS.contains(m) && !REST_METHODS.contains(m)) {
                     throw new KarelException("--method: unknown method '" + m + "' (known: " + String.join(", ", METHODS)
-                            + ", " + String.join(", ", REST_METHODS) + ")");
+                            + ", " + String.join(", ", MORE_METHODS) + ", " + String.join(", ", REST_METHODS) + ")");
                 }
             }
             if (methods.isEmpty()) {
@@ -277,8 +288,10 @@ public final class Intervention {
                 MutableDataset<Label> probeTrain = ProbeData.forTraces(probeSplits[0], layer, "original", OFFSET, feature);
                 ProbeFit.Result probe = fitProbe(probeTrain, probeSplits[1], layer, feature, o.seed());
                 LinearReadout readout = LinearReadout.of(castProbe(probe));
-                Push push = o.push().equals("mean") ? Push.means(classMeans(probeTrain, castProbe(probe)))
-                        : (h, from, target) -> readout.index(target) < 0 ? null : readout.pushTowards(h, target, o.margin());
+                Push push = pushOf(o, probeTrain, castProbe(probe), readout, null);
+                // the shuffled control: the same push made on the probe's rows with their labels shuffled
+                Push shuffled = pushOf(o, probeTrain, castProbe(probe), null,
+                        new SplittableRandom(o.seed() * 1_000_037L + layer.hashCode()));
                 double valAcc = probe.validation().get(probe.chosen()).accuracy();
                 float[][] base = new float[n][];
                 float[][] direction = new float[n][];
@@ -300,12 +313,15 @@ public final class Intervention {
                 per.put("none", none);
                 for (String method : o.methods()) {
                     float[][] delta = new float[n][];
-                    Edit.Steer rest = REST_METHODS.contains(method) ? restSteer(method, readout, push, feature, cases, first, o, layer) : null;
+                    Edit.Steer rest = REST_METHODS.contains(method)
+                            ? restSteer(method, readout, push, shuffled, feature, cases, first, o, layer) : null;
                     for (int i = 0; i < n; i++) {
                         delta[i] = switch (method) {
                             case "direction" -> direction[i];
                             case "random" -> direction[i] == null ? null : random(direction[i], rng);
                             case "opposite" -> opposite[i];
+                            case "shuffled" -> direction[i] == null ? null
+                                    : scaledTo(shuffled.towards(base[i], cases.get(i).a(), cases.get(i).b()), direction[i]);
                             case "patch" -> donor[i] < 0 ? null : minus(states.get(layer)[donor[i]][cases.get(donor[i]).t()], base[i]);
                             default -> rest.delta(i, first + cases.get(i).t(), base[i]);   // its push where action t is emitted
                         };
@@ -337,11 +353,13 @@ public final class Intervention {
                     addMeasures(out, step, layer, feature, e.getKey(), e.getValue(), boot, valAcc, o);
                 }
                 for (String suffix : List.of("", "_rest")) {
-                    for (String control : List.of("random", "opposite")) {
+                    for (String control : List.of("random", "opposite", "shuffled")) {
                         String edit = "direction" + suffix;
                         if (per.containsKey(edit) && per.containsKey(control + suffix)) {
-                            addDifference(out, step, layer, feature, edit + "_minus_" + control + suffix, per.get(edit),
-                                    per.get(control + suffix), boot, valAcc, o);
+                            for (int measure : new int[] {SUCCESS, CHANGED}) {
+                                addDifference(out, step, layer, feature, edit + "_minus_" + control + suffix, measure,
+                                        per.get(edit), per.get(control + suffix), boot, valAcc, o);
+                            }
                         }
                     }
                 }
@@ -397,14 +415,14 @@ public final class Intervention {
         }
     }
 
-    /** Paired difference of success, a minus b, on the programs both edited. */
-    private static void addDifference(Table out, long step, String layer, String feature, String name, double[][] a,
-            double[][] b, Bootstrap boot, double valAcc, Options o) {
+    /** Paired difference of one measure ({@code success} or {@code changed}), a minus b, on the programs both edited. */
+    private static void addDifference(Table out, long step, String layer, String feature, String name, int measure,
+            double[][] a, double[][] b, Bootstrap boot, double valAcc, Options o) {
         double[][] sums = new double[a.length][2];
         for (int i = 0; i < a.length; i++) {
             if (a[i] != null && b[i] != null) {
                 sums[i][0] = 1;
-                sums[i][1] = a[i][SUCCESS] - b[i][SUCCESS];
+                sums[i][1] = a[i][measure] - b[i][measure];
             }
         }
         double[] total = Bootstrap.total(sums);
@@ -412,7 +430,7 @@ public final class Intervention {
             return;
         }
         Bootstrap.Interval ci = Bootstrap.interval(boot.distribution(sums, Intervention::mean), 0.95);
-        add(out, step, layer, feature, name, "success", mean(total), ci, (int) total[0], valAcc, o);
+        add(out, step, layer, feature, name, MEASURES[measure], mean(total), ci, (int) total[0], valAcc, o);
     }
 
     private static double mean(double[] s) {
@@ -677,10 +695,11 @@ public final class Intervention {
      * emitting the case's action t; from there on the push that turns the probe's reading of the
      * state 90 degrees (clockwise, or counter-clockwise for {@code opposite_rest}), or for
      * {@code random_rest} a random direction of that push's norm, drawn from the case, the position
-     * and the seed alone (so batching does not change it).
+     * and the seed alone (so batching does not change it); for {@code shuffled_rest} the
+     * {@code shuffled} push between the same two values, scaled to that push's norm.
      */
-    private static Edit.Steer restSteer(String method, LinearReadout readout, Push push, String feature, List<Case> cases,
-            int first, Options o, String layer) {
+    private static Edit.Steer restSteer(String method, LinearReadout readout, Push push, Push shuffled, String feature,
+            List<Case> cases, int first, Options o, String layer) {
         return (i, position, state) -> {
             if (position < first + cases.get(i).t()) {
                 return null;
@@ -689,9 +708,43 @@ public final class Intervention {
             String cw = turnedValue(feature, read);
             String target = method.equals("opposite_rest") ? turnedValue(feature, turnedValue(feature, cw)) : cw;
             float[] delta = push.towards(state, read, target);
-            return delta == null || !method.equals("random_rest") ? delta
-                    : random(delta, new SplittableRandom((o.seed() * 1_000_003L + layer.hashCode()) * 1_000_033L + i * 4_099L + position));
+            if (delta == null) {
+                return null;
+            }
+            return switch (method) {
+                case "random_rest" -> random(delta, new SplittableRandom((o.seed() * 1_000_003L + layer.hashCode()) * 1_000_033L
+                        + i * 4_099L + position));
+                case "shuffled_rest" -> scaledTo(shuffled.towards(state, read, target), delta);
+                default -> delta;
+            };
         };
+    }
+
+    /**
+     * The push {@code o} asks for: the class-mean difference on {@code train}'s rows (their labels
+     * shuffled by {@code shuffle} when given), or the probe's least step with {@code o}'s margin
+     * (with {@code shuffle}, the probe's class-mean difference on shuffled rows stands in: the
+     * shuffled control of either push is a difference of means of random groups).
+     */
+    private static Push pushOf(Options o, MutableDataset<Label> train, ProbeNetworkModel<Label> probe, LinearReadout readout,
+            SplittableRandom shuffle) {
+        if (shuffle != null || o.push().equals("mean")) {
+            return Push.means(classMeans(train, probe, shuffle));
+        }
+        return (h, from, target) -> readout.index(target) < 0 ? null : readout.pushTowards(h, target, o.margin());
+    }
+
+    /** {@code v} scaled to the norm of {@code like}; null when either is null or {@code v} is zero. */
+    static float[] scaledTo(float[] v, float[] like) {
+        if (v == null || like == null || norm(v) == 0) {
+            return null;
+        }
+        double scale = norm(like) / norm(v);
+        float[] out = new float[v.length];
+        for (int k = 0; k < v.length; k++) {
+            out[k] = (float) (v[k] * scale);
+        }
+        return out;
     }
 
     /** A push of state {@code h}, read as {@code from}, towards {@code target}: the vector to add, or null when the probe lacks a class. */
@@ -707,13 +760,31 @@ public final class Intervention {
 
     /** Each class's mean raw state over {@code train}'s rows, in the probe's input order ({@code (C)} per class). */
     static Map<String, float[]> classMeans(MutableDataset<Label> train, ProbeNetworkModel<Label> probe) {
+        return classMeans(train, probe, null);
+    }
+
+    /**
+     * {@link #classMeans(MutableDataset, ProbeNetworkModel)} with the rows' labels permuted by
+     * {@code shuffle} first (Fisher-Yates; every class keeps its size), or as they are when null.
+     */
+    static Map<String, float[]> classMeans(MutableDataset<Label> train, ProbeNetworkModel<Label> probe, SplittableRandom shuffle) {
         org.tribuo.ImmutableFeatureMap features = probe.getFeatureIDMap();
         int c = features.size();
+        List<String> labels = new ArrayList<>();
+        for (org.tribuo.Example<Label> e : train) {
+            labels.add(e.getOutput().getLabel());
+        }
+        if (shuffle != null) {
+            for (int k = labels.size() - 1; k > 0; k--) {
+                java.util.Collections.swap(labels, k, shuffle.nextInt(k + 1));
+            }
+        }
         Map<String, double[]> sums = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         float[] row = new float[c];
+        int index = 0;
         for (org.tribuo.Example<Label> e : train) {
-            String label = e.getOutput().getLabel();
+            String label = labels.get(index++);
             double[] sum = sums.computeIfAbsent(label, k -> new double[c]);
             counts.merge(label, 1, Integer::sum);
             java.util.Arrays.fill(row, 0f);

@@ -35,8 +35,9 @@ final class InterveneCommand implements Callable<Integer> {
     @Option(names = "--feature", description = "rel_facing or facing (default: the facing of the encoding's frame)")
     String feature;
 
-    @Option(names = "--method", split = ",", description = "direction, patch, random, opposite (default: all four); direction_rest, random_rest, "
-            + "opposite_rest push at every position from t on, each from the state there")
+    @Option(names = "--method", split = ",", description = "direction, patch, random, opposite (default: all four); shuffled, the push "
+            + "between the same classes on the probe's rows with shuffled labels, at the direction edit's norm; direction_rest, random_rest, "
+            + "opposite_rest, shuffled_rest push at every position from t on, each from the state there")
     List<String> methods = D.methods();
 
     @Option(names = "--samples", description = "test programs to edit (default: ${DEFAULT-VALUE})")

@@ -138,6 +138,14 @@ public final class Bootstrap {
         return s[N] == 0 ? Double.NaN : s[CORRECT] / s[N];
     }
 
+    /**
+     * The majority rate: the share of rows whose label is the train split's majority class, the
+     * accuracy of always answering it (NaN without rows).
+     */
+    public static double majorityRate(double[] s) {
+        return s[N] == 0 ? Double.NaN : s[MAJORITY] / s[N];
+    }
+
     /** Gain over the majority class: (accuracy - majority) / (1 - majority); 0 when the majority is 1. */
     public static double gain(double[] s) {
         if (s[N] == 0) {

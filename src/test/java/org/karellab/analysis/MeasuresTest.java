@@ -101,6 +101,17 @@ class MeasuresTest {
     }
 
     @Test
+    void majorityRateIsTheMeanOverFeaturesOfTheLabelsMajorityShare() throws Exception {
+        Table r = results();
+        Table s = Measures.summarize(r, scores(r), Measure.MAJORITY_RATE, "probe");
+        // a: f1 4/8, f2 8/8 -> 0.75; b: f1 4/8, f2 8/8 -> 0.75: the same rows give the same rate whatever the probe
+        assertEquals(0.75, s.doubleColumn(Measures.VALUE).get(0), 1e-12);
+        assertEquals(0.75, s.doubleColumn(Measures.VALUE).get(1), 1e-12);
+        Table d = Measures.difference(r, scores(r), Measure.MAJORITY_RATE, Results.PROBE, "a", "b", Results.STEP);
+        assertEquals(0, d.doubleColumn(Measures.VALUE).get(0), 0, "paired on the same rows: no difference");
+    }
+
+    @Test
     void pairedDifferenceMatchesFeaturesAndHasItsOwnInterval() throws Exception {
         Table r = results();
         ProgramScores s = scores(r);

@@ -3,6 +3,7 @@ package org.karellab.causal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,7 @@ class CausalTest {
             Checkpoint.save(Checkpoint.file(run, l.step() + 1), l.config(), l.step() + 1, sensitive, new AdamW(l.config(), sensitive));
         }
         varied = Intervention.run(run, small().allPrograms(true).build(), tmp.resolve("varied.csv"), QUIET);
-        List<String> rest = new java.util.ArrayList<>(List.of("direction"));
+        List<String> rest = new java.util.ArrayList<>(List.of("direction", "shuffled"));
         rest.addAll(Intervention.REST_METHODS);
         variedRest = Intervention.run(run, small().allPrograms(true).methods(rest).build(), tmp.resolve("varied-rest.csv"), QUIET);
         variedMeans = Intervention.run(run, small().allPrograms(true).methods(rest).push("mean").layers(List.of("blocks.0.resid_post"))
@@ -122,6 +123,39 @@ class CausalTest {
         }
     }
 
+    /** The paired differences of success and of changed are the differences of the rates, when both edits cover the same programs. */
+    @Test
+    void pairedDifferencesAreTheDifferencesOfTheRates() {
+        int checked = 0;
+        for (Table t : List.of(varied, variedRest)) {
+            for (String layer : LAYERS) {
+                for (String[] pair : new String[][] {{"direction", "random"}, {"direction", "opposite"}, {"direction", "shuffled"},
+                        {"direction_rest", "random_rest"}, {"direction_rest", "shuffled_rest"}}) {
+                    String diff = pair[0] + "_minus_" + pair[1];
+                    if (!t.stringColumn("method").contains(pair[1])) {
+                        continue;
+                    }
+                    int n = nPrograms(t, layer, pair[0]);
+                    if (n != nPrograms(t, layer, pair[1]) || n != nPrograms(t, layer, diff)) {
+                        continue;                               // the edits cover different programs: not a difference of rates
+                    }
+                    for (String measure : List.of("success", "changed")) {
+                        assertEquals(value(t, layer, pair[0], measure) - value(t, layer, pair[1], measure), value(t, layer, diff, measure),
+                                1e-9, layer + " " + diff + ", " + measure);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 8, "most pairs cover the same programs, got " + checked);
+    }
+
+    private static int nPrograms(Table t, String layer, String method) {
+        Table r = t.where(t.stringColumn("layer").isEqualTo(layer).and(t.stringColumn("method").isEqualTo(method))
+                .and(t.stringColumn("measure").isEqualTo("success")));
+        return r.intColumn("n_programs").get(0);
+    }
+
     /** The LM's continuation of its own prefix (decoded again, with no edit) is the rest of its program: it fits the real state. */
     @Test
     void noEditReproducesTheProgramAndNeverFitsATurnedRobot() {
@@ -149,13 +183,17 @@ class CausalTest {
     @Test
     void restEditsHaveTheirControlsAndTheRandomOneTheirNorm() {
         for (String layer : LAYERS) {
-            for (String method : List.of("direction_rest", "random_rest", "opposite_rest", "direction_rest_minus_random_rest",
-                    "direction_rest_minus_opposite_rest")) {
+            for (String method : List.of("direction_rest", "random_rest", "opposite_rest", "shuffled_rest",
+                    "direction_rest_minus_random_rest", "direction_rest_minus_opposite_rest", "direction_rest_minus_shuffled_rest",
+                    "direction_minus_shuffled")) {
                 assertFalse(Double.isNaN(value(variedRest, layer, method, "success")), layer + " " + method);   // one row each
             }
             double norm = value(variedRest, layer, "direction_rest", "edit_norm");
             assertTrue(norm > 0);
             assertEquals(norm, value(variedRest, layer, "random_rest", "edit_norm"), 1e-3 * norm, "random pushes have its norms");
+            assertEquals(norm, value(variedRest, layer, "shuffled_rest", "edit_norm"), 1e-3 * norm, "shuffled pushes have its norms");
+            double one = value(variedRest, layer, "direction", "edit_norm");
+            assertEquals(one, value(variedRest, layer, "shuffled", "edit_norm"), 1e-3 * one, "the one-position shuffled push too");
         }
     }
 
@@ -190,6 +228,36 @@ class CausalTest {
         assertEquals(-4.0f, means.get("90")[h0]);
         assertEquals(8.0f, means.get("90")[h1]);
         assertThrows(KarelException.class, () -> small().push("median").build());
+        assertThrows(KarelException.class, () -> small().methods(List.of("shuffle")).build());
+    }
+
+    /**
+     * Shuffled class means: every class keeps its size, so the size-weighted mean of the class
+     * means is the mean of all rows; the same seed gives the same means; and across seeds the
+     * rows fall in other classes (three rows 1, 2, 3 in classes of 2 and 1: the lone row's "mean"
+     * is one of the three, and some seed picks another than the true 3).
+     */
+    @Test
+    void shuffledClassMeansKeepTheClassSizesAndMoveTheRows() {
+        org.tribuo.MutableDataset<org.tribuo.classification.Label> d = new org.tribuo.MutableDataset<>(
+                new org.tribuo.provenance.SimpleDataSourceProvenance("hand", new org.tribuo.classification.LabelFactory()),
+                new org.tribuo.classification.LabelFactory());
+        d.add(new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label("0"), new String[] {"h0"}, new double[] {1}));
+        d.add(new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label("0"), new String[] {"h0"}, new double[] {2}));
+        d.add(new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label("90"), new String[] {"h0"}, new double[] {3}));
+        var probe = (org.karellab.probe.ProbeNetworkModel<org.tribuo.classification.Label>) new org.karellab.probe.LinearProbeTrainer(
+                new org.karellab.probe.ProbeNetworkTrainer.Settings(2, 1e-2, 0, 0, 4, 0, 1, 1L)).train(d);
+        java.util.Set<Float> lone = new java.util.TreeSet<>();
+        for (long seed = 0; seed < 20; seed++) {
+            java.util.Map<String, float[]> m = Intervention.classMeans(d, probe, new java.util.SplittableRandom(seed));
+            assertEquals(6.0f, 2 * m.get("0")[0] + m.get("90")[0], 1e-6f, "sizes kept: the weighted means add up to the rows' sum");
+            assertArrayEquals(m.get("90"), Intervention.classMeans(d, probe, new java.util.SplittableRandom(seed)).get("90"));
+            lone.add(m.get("90")[0]);
+        }
+        assertEquals(java.util.Set.of(1f, 2f, 3f), lone, "over 20 seeds the lone class takes each row");
+        assertEquals(3.0f, Intervention.classMeans(d, probe).get("90")[0], "unshuffled, the true class");
+        assertArrayEquals(new float[] {3, 4}, Intervention.scaledTo(new float[] {0.6f, 0.8f}, new float[] {0, 5}), 1e-6f);
+        assertNull(Intervention.scaledTo(new float[] {0, 0}, new float[] {1, 0}), "no direction to scale");
     }
 
     /**

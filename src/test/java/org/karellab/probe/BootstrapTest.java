@@ -71,6 +71,8 @@ class BootstrapTest {
     void measuresOnHandComputedSums() {
         // 10 rows, 7 correct, 4 in the majority class: gain = (0.7 - 0.4) / 0.6 = 0.5
         assertEquals(0.5, Bootstrap.gain(new double[] {10, 7, 4}), 1e-12);
+        assertEquals(0.4, Bootstrap.majorityRate(new double[] {10, 7, 4}), 1e-12);
+        assertTrue(Double.isNaN(Bootstrap.majorityRate(new double[] {0, 0, 0})), "no rows, no rate");
         assertEquals(0, Bootstrap.gain(new double[] {5, 5, 5}), 0, "all rows in one class: no gain possible");
         // targets 1, 2, 3 (sum 6, squares 14, SST 2); squared error 0.5: R^2 = 1 - 0.5 / 2
         assertEquals(0.75, Bootstrap.r2(new double[] {3, 0.5, 6, 14}), 1e-12);
