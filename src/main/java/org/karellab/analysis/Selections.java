@@ -50,7 +50,7 @@ public final class Selections {
     private static Selection main(Table r, Lm lm, Task task) {
         return r.stringColumn(Results.LM).isEqualTo(lm.id).and(r.stringColumn(Results.TASK).isEqualTo(task.id))
                 .and(r.stringColumn(Results.LAYER).isIn(Results.MEAN_LAYER, Results.NO_LAYER))
-                .and(r.stringColumn(Results.SEMANTICS).isEqualTo("original")).and(r.intColumn(Results.OFFSET).isEqualTo(0))
+                .and(r.stringColumn(Results.SEMANTICS).isEqualTo(Results.ORIGINAL)).and(r.intColumn(Results.OFFSET).isEqualTo(0))
                 .and(rows(r, Rows.ALL)).and(r.stringColumn(Results.METRIC).isEqualTo(Metric.ACCURACY.id))
                 .and(r.stringColumn(Results.SEED).isEqualTo(Results.ALL_SEEDS));
     }
@@ -99,7 +99,7 @@ public final class Selections {
         return f.where(f.stringColumn(Results.LM).isEqualTo(Lm.TRAINED.id)
                 .and(f.stringColumn(Results.TASK).isIn(Task.REAL.id, Task.COPY_CURRENT.id))
                 .and(f.stringColumn(Results.LAYER).isIn(Results.MEAN_LAYER, Results.NO_LAYER))
-                .and(f.stringColumn(Results.SEMANTICS).isEqualTo("original")).and(rows(f, Rows.ALL))
+                .and(f.stringColumn(Results.SEMANTICS).isEqualTo(Results.ORIGINAL)).and(rows(f, Rows.ALL))
                 .and(f.stringColumn(Results.METRIC).isEqualTo(Metric.ACCURACY.id))
                 .and(f.stringColumn(Results.SEED).isEqualTo(Results.ALL_SEEDS)));
     }
@@ -108,7 +108,7 @@ public final class Selections {
     public static Table layers(Table r) {
         Table f = finalStep(r);
         return f.where(f.stringColumn(Results.LM).isEqualTo(Lm.TRAINED.id).and(f.stringColumn(Results.TASK).isEqualTo(Task.REAL.id))
-                .and(f.stringColumn(Results.SEMANTICS).isEqualTo("original")).and(f.intColumn(Results.OFFSET).isEqualTo(0))
+                .and(f.stringColumn(Results.SEMANTICS).isEqualTo(Results.ORIGINAL)).and(f.intColumn(Results.OFFSET).isEqualTo(0))
                 .and(rows(f, Rows.ALL)).and(f.stringColumn(Results.METRIC).isEqualTo(Metric.ACCURACY.id))
                 .and(f.stringColumn(Results.SEED).isEqualTo(Results.ALL_SEEDS))
                 .and(f.stringColumn(Results.PROBE).isNotEqualTo(Results.DUMMY)));
@@ -118,7 +118,7 @@ public final class Selections {
     public static Table worldDependent(Table r) {
         Table f = finalStep(r);
         return f.where(f.intColumn(Results.OFFSET).isEqualTo(0).and(rows(f, Rows.WORLD_DEPENDENT))
-                .and(f.stringColumn(Results.SEMANTICS).isEqualTo("original"))
+                .and(f.stringColumn(Results.SEMANTICS).isEqualTo(Results.ORIGINAL))
                 .and(f.stringColumn(Results.LAYER).isIn(Results.MEAN_LAYER, Results.NO_LAYER))
                 .and(f.stringColumn(Results.SEED).isEqualTo(Results.ALL_SEEDS)));
     }
@@ -133,5 +133,20 @@ public final class Selections {
     /** Rows where {@code column} equals {@code value}. */
     public static Table where(Table r, String column, String value) {
         return r.where(r.stringColumn(column).isEqualTo(value));
+    }
+
+    /** The column {@link #withCondition} adds: the LM and the task of a row, as {@code lm/task}. */
+    public static final String CONDITION = "condition";
+
+    /** The {@link #CONDITION} value of an LM and a task, e.g. {@code trained/real}. */
+    public static String condition(Lm lm, Task task) {
+        return lm.id + "/" + task.id;
+    }
+
+    /** {@code r} with a {@link #CONDITION} column, one value per LM and task, to compare conditions as groups. */
+    public static Table withCondition(Table r) {
+        Table out = r.copy();
+        out.addColumns(out.stringColumn(Results.LM).join("/", out.stringColumn(Results.TASK)).setName(CONDITION));
+        return out;
     }
 }

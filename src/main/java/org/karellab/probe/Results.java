@@ -68,6 +68,8 @@ public final class Results {
     /** Values of {@code layer} beside the LM's hidden-state names: the mean over layers, and none (no LM state). */
     public static final String MEAN_LAYER = "mean";
     public static final String NO_LAYER = "-";
+    /** The value of {@code semantics} for the reference's own actions, which the alternatives are compared with. */
+    public static final String ORIGINAL = org.karellab.world.Semantics.ORIGINAL.name();
     /** Values of {@code probe} that train nothing: the train split's majority class, and no probe at all. */
     public static final String DUMMY = "dummy";
     public static final String NO_PROBE = "none";

@@ -244,9 +244,9 @@ public final class Sweep {
                     long t0 = System.nanoTime();
                     Measurer m = new Measurer(Traces.of(run, c, data, o, false), o, sink, o.curveSeeds(), log);
                     for (String f : sink.semantic) {
-                        m.classify(m.key(Lm.TRAINED, Task.REAL, Results.DUMMY, Results.MEAN_LAYER, "original", 0, f));
+                        m.classify(m.key(Lm.TRAINED, Task.REAL, Results.DUMMY, Results.MEAN_LAYER, Results.ORIGINAL, 0, f));
                         for (String probe : concat(o.probes(), o.headlineProbes())) {
-                            m.classify(m.key(Lm.TRAINED, Task.REAL, probe, Results.MEAN_LAYER, "original", 0, f));
+                            m.classify(m.key(Lm.TRAINED, Task.REAL, probe, Results.MEAN_LAYER, Results.ORIGINAL, 0, f));
                         }
                     }
                     sink.save();
@@ -294,14 +294,14 @@ public final class Sweep {
             }
             // controls
             for (String f : semantic) {
-                m.classify(m.key(Lm.TRAINED, Task.CONTROL_PREFIX, probe, mean, "original", 0, f));
-                m.classify(m.key(Lm.TRAINED, Task.CONTROL_WORLD, probe, mean, "original", 0, f));
+                m.classify(m.key(Lm.TRAINED, Task.CONTROL_PREFIX, probe, mean, Results.ORIGINAL, 0, f));
+                m.classify(m.key(Lm.TRAINED, Task.CONTROL_WORLD, probe, mean, Results.ORIGINAL, 0, f));
             }
             // past and future states
             for (int off : o.offsets()) {
                 if (off != 0) {
                     for (String f : semantic) {
-                        m.classify(m.key(Lm.TRAINED, Task.REAL, probe, mean, "original", off, f));
+                        m.classify(m.key(Lm.TRAINED, Task.REAL, probe, mean, Results.ORIGINAL, off, f));
                     }
                 }
             }
@@ -312,11 +312,11 @@ public final class Sweep {
         for (String probe : o.headlineProbes()) {
             long p0 = System.nanoTime();
             for (String f : Labels.PROBED) {
-                m.classify(m.key(Lm.TRAINED, Task.REAL, probe, mean, "original", 0, f));
+                m.classify(m.key(Lm.TRAINED, Task.REAL, probe, mean, Results.ORIGINAL, 0, f));
             }
             for (String f : semantic) {
-                m.classify(m.key(Lm.RANDOM_INIT, Task.REAL, probe, mean, "original", 0, f));
-                m.classify(m.key(Lm.TRAINED, Task.SYNTAX, probe, Results.NO_LAYER, "original", 0, f));
+                m.classify(m.key(Lm.RANDOM_INIT, Task.REAL, probe, mean, Results.ORIGINAL, 0, f));
+                m.classify(m.key(Lm.TRAINED, Task.SYNTAX, probe, Results.NO_LAYER, Results.ORIGINAL, 0, f));
             }
             sink.save();
             log.printf("final: probe %s (headline only) done (%.0f s)%n", probe, (System.nanoTime() - p0) / 1e9);
@@ -324,8 +324,8 @@ public final class Sweep {
         for (int off : o.offsets()) {
             if (off != 0) {
                 for (String f : semantic) {
-                    m.classify(m.key(Lm.TRAINED, Task.REAL, Results.DUMMY, mean, "original", off, f));
-                    m.copyCurrent(m.key(Lm.TRAINED, Task.COPY_CURRENT, Results.NO_PROBE, Results.NO_LAYER, "original",
+                    m.classify(m.key(Lm.TRAINED, Task.REAL, Results.DUMMY, mean, Results.ORIGINAL, off, f));
+                    m.copyCurrent(m.key(Lm.TRAINED, Task.COPY_CURRENT, Results.NO_PROBE, Results.NO_LAYER, Results.ORIGINAL,
                             off, f));
                 }
             }
@@ -334,16 +334,16 @@ public final class Sweep {
         for (String probe : o.layerProbes()) {
             for (String layer : layers) {
                 for (String f : semantic) {
-                    m.classify(m.key(Lm.TRAINED, Task.REAL, probe, layer, "original", 0, f));
+                    m.classify(m.key(Lm.TRAINED, Task.REAL, probe, layer, Results.ORIGINAL, 0, f));
                 }
             }
         }
         sink.save();
         // regression probes on the numeric offsets (R^2)
         for (String f : Labels.NUMERIC) {
-            m.regress(m.key(Lm.TRAINED, Task.REAL, "linear", mean, "original", 0, f));
-            m.regress(m.key(Lm.RANDOM_INIT, Task.REAL, "linear", mean, "original", 0, f));
-            m.regress(m.key(Lm.TRAINED, Task.SYNTAX, "linear", Results.NO_LAYER, "original", 0, f));
+            m.regress(m.key(Lm.TRAINED, Task.REAL, "linear", mean, Results.ORIGINAL, 0, f));
+            m.regress(m.key(Lm.RANDOM_INIT, Task.REAL, "linear", mean, Results.ORIGINAL, 0, f));
+            m.regress(m.key(Lm.TRAINED, Task.SYNTAX, "linear", Results.NO_LAYER, Results.ORIGINAL, 0, f));
         }
         sink.save();
         log.printf("final: done (%d rows, %.0f s)%n", sink.table.rowCount(), (System.nanoTime() - t0) / 1e9);
@@ -626,7 +626,7 @@ public final class Sweep {
          * the train split's rows define (each original label mapped to its commonest alternative label).
          */
         boolean[] notRelabelling(Key k) {
-            String[] origTrain = t.train.column("original", k.offset(), k.feature());
+            String[] origTrain = t.train.column(Results.ORIGINAL, k.offset(), k.feature());
             String[] altTrain = t.train.column(k.semantics(), k.offset(), k.feature());
             Map<String, Map<String, Integer>> counts = new HashMap<>();
             for (int r = 0; r < origTrain.length; r++) {
@@ -636,7 +636,7 @@ public final class Sweep {
             }
             Map<String, String> map = new HashMap<>();
             counts.forEach((orig, alts) -> map.put(orig, commonest(alts)));
-            String[] orig = t.test.column("original", k.offset(), k.feature());
+            String[] orig = t.test.column(Results.ORIGINAL, k.offset(), k.feature());
             String[] alt = t.test.column(k.semantics(), k.offset(), k.feature());
             boolean[] m = new boolean[orig.length];
             for (int r = 0; r < m.length; r++) {
