@@ -1,9 +1,7 @@
 package org.karellab.analysis;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -41,9 +39,12 @@ public final class Charts {
         return c;
     }
 
-    /** Accuracy, generalisation, distinct programs and action entropy over checkpoints, phases marked. */
-    public static XYChart phases(Table eval, Phases p) {
-        Table all = eval.where(eval.stringColumn("length").isEqualTo("all")).sortAscendingOn("step");
+    /**
+     * Accuracy, generalisation, distinct programs and action entropy over checkpoints, phases
+     * marked: {@code all} holds eval.csv's rows over every length, one per checkpoint in step order
+     * ({@link Selections#overall}).
+     */
+    public static XYChart phases(Table all, Phases p) {
         double[] steps = all.longColumn("step").asDoubleArray();
         XYChart c = xy("training phases (greedy decoding on test programs)", "step", "fraction");
         c.addSeries("accuracy (5 spec inputs)", steps, all.doubleColumn("accuracy").asDoubleArray());
@@ -57,20 +58,17 @@ public final class Charts {
         return c;
     }
 
-    /** Perplexity of the reference programs over checkpoints. */
-    public static XYChart perplexity(Table eval) {
-        Table all = eval.where(eval.stringColumn("length").isEqualTo("all")).sortAscendingOn("step");
+    /** Perplexity of the reference programs over checkpoints: {@code all} as for {@link #phases}. */
+    public static XYChart perplexity(Table all) {
         XYChart c = xy("perplexity of the reference programs", "step", "perplexity");
         c.addSeries("perplexity", all.longColumn("step").asDoubleArray(), all.doubleColumn("perplexity").asDoubleArray());
         return c;
     }
 
-    /** Accuracy per reference program length at the last checkpoint. */
-    public static CategoryChart accuracyByLength(Table eval) {
-        long last = (long) eval.longColumn("step").max();
-        Table t = eval.where(eval.longColumn("step").isEqualTo(last));
+    /** Accuracy per reference program length: {@code t} holds one checkpoint's eval rows ({@link Selections#lastCheckpoint}). */
+    public static CategoryChart accuracyByLength(Table t) {
         CategoryChart c = new CategoryChartBuilder().width(W).height(H)
-                .title("accuracy by program length, step " + last).xAxisTitle("reference length").yAxisTitle("fraction").build();
+                .title("accuracy by program length, step " + t.longColumn("step").get(0)).xAxisTitle("reference length").yAxisTitle("fraction").build();
         c.addSeries("accuracy", t.stringColumn("length").asList(), t.doubleColumn("accuracy").asList());
         c.addSeries("generalization", t.stringColumn("length").asList(), t.doubleColumn("generalization").asList());
         return c;
@@ -159,29 +157,18 @@ public final class Charts {
     }
 
     /**
-     * A measure against generative accuracy, one point per checkpoint (a {@link Measures} table
-     * grouped by step, joined with eval.csv's {@code all} rows), with the least-squares fit's r and
-     * R^2 in the title.
+     * A measure against generative accuracy, one point per checkpoint with its interval:
+     * {@code points} is {@link Measures#againstAccuracy}'s table, {@code r} its correlation
+     * ({@link Measures#correlation(Table)}), shown in the title with R^2.
      */
-    public static XYChart versusAccuracy(Table summary, Table eval, String measureName) {
-        Table acc = eval.where(eval.stringColumn("length").isEqualTo("all"));
-        Map<Long, Double> byStep = new HashMap<>();
-        for (int i = 0; i < acc.rowCount(); i++) {
-            byStep.put(acc.longColumn("step").get(i), acc.doubleColumn("accuracy").get(i));
-        }
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
+    public static XYChart versusAccuracy(Table points, double r, String measureName) {
+        List<Double> xs = points.doubleColumn(Measures.ACCURACY).asList();
+        List<Double> ys = points.doubleColumn(Measures.VALUE).asList();
         List<double[]> bars = new ArrayList<>();
-        for (int i = 0; i < summary.rowCount(); i++) {
-            Double a = byStep.get((long) ((NumberColumn<?, ?>) summary.column("step")).getDouble(i));
-            if (a != null) {
-                xs.add(a);
-                ys.add(summary.doubleColumn(Measures.VALUE).getDouble(i));
-                bars.add(new double[] {a, summary.doubleColumn(Measures.CI_LOW).getDouble(i),
-                        summary.doubleColumn(Measures.CI_HIGH).getDouble(i)});
-            }
+        for (int i = 0; i < points.rowCount(); i++) {
+            bars.add(new double[] {xs.get(i), points.doubleColumn(Measures.CI_LOW).getDouble(i),
+                    points.doubleColumn(Measures.CI_HIGH).getDouble(i)});
         }
-        double r = Measures.correlation(xs, ys);
         XYChart c = xy(String.format("%s vs generative accuracy: r = %+.3f, R^2 = %.3f (%d checkpoints)", measureName, r,
                 r * r, xs.size()), "generative accuracy", measureName);
         if (!xs.isEmpty()) {

@@ -18,7 +18,7 @@ import tech.tablesaw.api.Table;
 public record Phases(long syntaxStart, long semanticsStart, long lastStep) {
 
     public static Phases of(Table eval) {
-        Table all = eval.where(eval.stringColumn("length").isEqualTo("all")).sortAscendingOn("step");
+        Table all = Selections.overall(eval);
         long[] steps = all.longColumn("step").asLongArray();
         double[] distinct = all.doubleColumn("distinct").asDoubleArray();
         double[] accuracy = all.doubleColumn("accuracy").asDoubleArray();

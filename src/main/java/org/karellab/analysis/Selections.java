@@ -130,6 +130,16 @@ public final class Selections {
                 .and(f.stringColumn(Results.SEED).isEqualTo(Results.ALL_SEEDS)));
     }
 
+    /** eval.csv's rows over every program length ({@code length=all}), one per checkpoint, in step order. */
+    public static Table overall(Table eval) {
+        return eval.where(eval.stringColumn("length").isEqualTo("all")).sortAscendingOn(Results.STEP);
+    }
+
+    /** eval.csv's (or eval-full.csv's) rows of its last checkpoint, one per length and {@code all}. */
+    public static Table lastCheckpoint(Table eval) {
+        return eval.where(eval.longColumn(Results.STEP).isEqualTo((long) eval.longColumn(Results.STEP).max()));
+    }
+
     /** Rows where {@code column} equals {@code value}. */
     public static Table where(Table r, String column, String value) {
         return r.where(r.stringColumn(column).isEqualTo(value));

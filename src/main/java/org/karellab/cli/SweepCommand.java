@@ -32,7 +32,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--probes", split = ",", description = "probes (default: linear,mlp1,mlp2); any ProbeRegistry name or Tribuo config file")
     List<String> probes = D.probes();
 
-    @Option(names = "--semantics", split = ",", description = "semantics of the final sweep, original first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--semantics", split = org.karellab.world.Semantics.LIST_SPLIT, description = "semantics of the final sweep, original first; a mapping a=b,b=a is one entry, two in a row are separated by ; (default: ${DEFAULT-VALUE})")
     List<String> semantics = D.semantics();
 
     @Option(names = "--offsets", split = ",", description = "offsets of the final sweep (default: -2,-1,0,1,2)")

@@ -26,7 +26,7 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     RunSelection runs;
 
-    @Option(names = "--semantics", split = ",", description = "label semantics (default: original,flip,adversarial)")
+    @Option(names = "--semantics", split = org.karellab.world.Semantics.LIST_SPLIT, description = "label semantics; a mapping a=b,b=a is one entry, two in a row are separated by ; (default: original,flip,adversarial)")
     List<String> semantics = List.of("original", "flip", "adversarial");
 
     @Option(names = "--random-init", paramLabel = "SEED",

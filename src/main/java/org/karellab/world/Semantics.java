@@ -143,6 +143,14 @@ public final class Semantics {
     }
 
     /**
+     * How a command line's list of semantics is split (picocli's {@code split}): at a comma, except
+     * between two {@code written=executed} pairs of one mapping; a semicolon always ends an entry.
+     * So {@code original,flip,pickMarker=putMarker,putMarker=pickMarker} is three entries, and two
+     * mappings in a row are written {@code a=b,b=a;c=d,d=c}.
+     */
+    public static final String LIST_SPLIT = ";|(?<!=[A-Za-z_ ]{1,20}),|,(?![A-Za-z_ ]{1,20}=)";
+
+    /**
      * A named table or a permutation {@code written=executed,...} (camelCase or snake_case names).
      *
      * @throws KarelException for an unknown name, an unknown action, or an action mapped twice

@@ -614,4 +614,53 @@ class MeasuresTest {
         assertThrows(KarelException.class, () -> Measures.cellDifference(a, a, List.of("x", "x"), Measure.SEMANTIC_CONTENT));
         assertThrows(KarelException.class, () -> Measures.cellDifference(a, a, List.of("x"), Measure.R2));
     }
+
+    /** eval.csv rows: three checkpoints over every length, and one per-length row that must not count. */
+    private static Table evalRows() {
+        return Table.create("eval", LongColumn.create("step", new long[] {200, 0, 100, 100}),
+                StringColumn.create("length", "all", "all", "all", "1"),
+                DoubleColumn.create("accuracy", new double[] {0.9, 0.1, 0.5, 0.99}));
+    }
+
+    @Test
+    void overallKeepsTheAllRowsInStepOrderAndLastCheckpointTheLastStep() {
+        Table all = Selections.overall(evalRows());
+        assertEquals(List.of(0L, 100L, 200L), all.longColumn("step").asList());
+        assertEquals(List.of(0.1, 0.5, 0.9), all.doubleColumn("accuracy").asList());
+        Table last = Selections.lastCheckpoint(evalRows());
+        assertEquals(1, last.rowCount());
+        assertEquals(200L, last.longColumn("step").get(0));
+    }
+
+    @Test
+    void againstAccuracyJoinsByStepAndItsCorrelationIsHandComputed() {
+        Table summary = Table.create("s", LongColumn.create("step", new long[] {0, 100, 200, 300}),
+                DoubleColumn.create(Measures.VALUE, new double[] {0.2, 0.4, 0.3, 0.9}),
+                DoubleColumn.create(Measures.CI_LOW, new double[] {0.1, 0.3, 0.2, 0.8}),
+                DoubleColumn.create(Measures.CI_HIGH, new double[] {0.3, 0.5, 0.4, 1.0}));
+        Table p = Measures.againstAccuracy(summary, evalRows());
+        // step 300 has no eval row; step 100's per-length row (0.99) is not its accuracy
+        assertEquals(List.of(0L, 100L, 200L), p.longColumn("step").asList());
+        assertEquals(List.of(0.1, 0.5, 0.9), p.doubleColumn(Measures.ACCURACY).asList());
+        assertEquals(List.of(0.3, 0.5, 0.4), p.doubleColumn(Measures.CI_HIGH).asList());
+        // x - mean = -.4, 0, .4; y - mean = -.1, .1, 0: r = .04 / sqrt(.32 * .02) = 0.5
+        assertEquals(0.5, Measures.correlation(p), 1e-12);
+    }
+
+    @Test
+    void seenAccuracyIsWhatIsLeftOfTheAccuracyAfterTheUnseenPrograms() {
+        IntColumn unseenN = IntColumn.create("unseen_n", new int[] {4, 2, 0});
+        unseenN.appendMissing();
+        Table full = Table.create("eval-full", StringColumn.create("length", "3", "4", "5", "old"),
+                IntColumn.create("n", new int[] {10, 2, 5, 7}), DoubleColumn.create("accuracy", new double[] {0.7, 0.5, 0.6, 0.9}),
+                unseenN, DoubleColumn.create("unseen_accuracy", new double[] {0.5, 0.5, Double.NaN, 0.1}),
+                DoubleColumn.create("unseen_generalization", new double[] {0.25, 0.5, Double.NaN, 0.1}));
+        Table t = Measures.seenAndUnseen(full);
+        assertEquals(List.of("3", "4", "5"), t.stringColumn("length").asList(), "a row without unseen_n is left out");
+        assertEquals(List.of(6, 0, 5), t.intColumn("seen_n").asList());
+        assertEquals((7 - 2) / 6.0, t.doubleColumn("seen_accuracy").get(0), 1e-12); // 10 x .7 correct, 4 x .5 of them unseen
+        assertTrue(Double.isNaN(t.doubleColumn("seen_accuracy").getDouble(1)), "no seen program: no seen accuracy");
+        assertEquals(0.6, t.doubleColumn("seen_accuracy").get(2), 1e-12, "nothing unseen: seen accuracy is the accuracy");
+        assertEquals(0.25, t.doubleColumn("unseen_generalization").get(0), 0);
+    }
 }
