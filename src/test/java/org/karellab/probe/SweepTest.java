@@ -125,6 +125,39 @@ class SweepTest {
     }
 
     @Test
+    void forTracesGivesTheSweepsRowsAtEveryOffset() throws Exception {
+        // notebook 08 builds its probe data with ProbeData.forTraces: the same labelled rows as the sweep's
+        // trained/real groups, including the offsets where the first or last actions have no label
+        Path step = Files.list(run.resolve("traces")).filter(p -> Files.isDirectory(p.resolve("final-train"))).findFirst().orElseThrow();
+        TraceSet train = TraceSet.open(step.resolve("final-train"), null);
+        TraceSet test = TraceSet.open(step.resolve("final-test"), null);
+        int compared = 0;
+        for (int offset : List.of(-1, 0, 1)) {
+            for (String feature : List.of("rel_facing", "wall")) {
+                Table row = results.where(results.stringColumn(Results.LM).isEqualTo(Results.Lm.TRAINED.id)
+                        .and(results.stringColumn(Results.TASK).isEqualTo(Results.Task.REAL.id))
+                        .and(results.stringColumn(Results.PROBE).isEqualTo("linear"))
+                        .and(results.stringColumn(Results.LAYER).isEqualTo(Results.MEAN_LAYER))
+                        .and(results.stringColumn(Results.SEMANTICS).isEqualTo(Results.ORIGINAL))
+                        .and(results.intColumn(Results.OFFSET).isEqualTo(offset))
+                        .and(results.stringColumn(Results.FEATURE).isEqualTo(feature))
+                        .and(results.stringColumn(Results.ROWS).isEqualTo(Results.Rows.ALL.id))
+                        .and(results.stringColumn(Results.SEED).isEqualTo(Results.ALL_SEEDS)));
+                assertEquals(1, row.rowCount(), "one headline row for offset " + offset + " " + feature);
+                int nTrain = ProbeData.forTraces(train, Results.MEAN_LAYER, Results.ORIGINAL, offset, feature).size();
+                int nTest = ProbeData.forTraces(test, Results.MEAN_LAYER, Results.ORIGINAL, offset, feature).size();
+                assertEquals(row.intColumn(Results.N_TRAIN).get(0), nTrain, "train rows at offset " + offset + " " + feature);
+                assertEquals(row.intColumn(Results.N_TEST).get(0), nTest, "test rows at offset " + offset + " " + feature);
+                compared++;
+            }
+        }
+        assertEquals(6, compared);
+        // the offsets differ in rows: past and future offsets drop the first or the last actions
+        assertTrue(ProbeData.forTraces(train, Results.MEAN_LAYER, Results.ORIGINAL, -1, "wall").size()
+                < ProbeData.forTraces(train, Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").size());
+    }
+
+    @Test
     void resumesWithoutMeasuringAgain() {
         Table again = Sweep.run(run, small(), csv, QUIET);
         assertEquals(results.rowCount(), again.rowCount(), "a second run measures nothing new");
