@@ -2,7 +2,7 @@
 # End-to-end check of the installed Jupyter kernel "java" (see setup.sh): writes a small notebook, runs it
 # with `jupyter nbconvert --execute` on this clone's jar, and checks the outputs: a value, an error that
 # leaves the kernel alive, a compile error, an interrupted endless loop, stdout, display(), a chart as PNG,
-# a table and a record as HTML, the %jars magic, and System.exit in a cell failing the cell while the
+# a table and a record as HTML, the %jars magic, and System.exit and Runtime.halt in a cell failing the cell while the
 # kernel keeps its state. Then checks which clone the kernelspec's launcher picks from where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,8 @@ cells = [
     new_code_cell("record Probe(String layer, double accuracy) {}\nnew Probe(\"emb\", 0.75)"),
     new_code_cell(f"%jars {os.environ['ROOT']}/target/karel-lab.jar\norg.karellab.world.Facing.class.getSimpleName()"),
     new_code_cell("int kept = before + 1;\nSystem.exit(3);", metadata=failing),
+    new_code_cell("kept"),
+    new_code_cell("kept = kept + 1;\nRuntime.getRuntime().halt(5);", metadata=failing),
     new_code_cell("kept"),
 ]
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "java", "display_name": "Java (Karel Lab)", "language": "java"}})
@@ -92,6 +94,8 @@ check("a record renders as text/html", any("<th>accuracy</th><td>0.75</td>" in h
 check("%jars adds the kit jar", data(9, "text/plain") == ["Facing"], nb.cells[9].outputs)
 check("System.exit in a cell fails the cell", "System.exit(3) was called in a cell" in text(10), nb.cells[10].outputs)
 check("the kernel survives System.exit with its state", data(11, "text/plain") == ["41"], nb.cells[11].outputs)
+check("Runtime.halt in a cell fails the cell", "Runtime.halt(5) was called in a cell" in text(12), nb.cells[12].outputs)
+check("the kernel survives Runtime.halt with its state", data(13, "text/plain") == ["42"], nb.cells[13].outputs)
 
 print(f"{passed} passed, {failed} failed")
 raise SystemExit(1 if failed else 0)
