@@ -290,8 +290,10 @@ public final class Intervention {
                 LinearReadout readout = LinearReadout.of(castProbe(probe));
                 Push push = pushOf(o, probeTrain, castProbe(probe), readout, null);
                 // the shuffled control: the same push made on the probe's rows with their labels shuffled
-                Push shuffled = pushOf(o, probeTrain, castProbe(probe), null,
-                        new SplittableRandom(o.seed() * 1_000_037L + layer.hashCode()));
+                // (a pass over the rows per layer, so only when a shuffled edit was asked for)
+                Push shuffled = o.methods().contains("shuffled") || o.methods().contains("shuffled_rest")
+                        ? pushOf(o, probeTrain, castProbe(probe), null, new SplittableRandom(o.seed() * 1_000_037L + layer.hashCode()))
+                        : null;
                 double valAcc = probe.validation().get(probe.chosen()).accuracy();
                 float[][] base = new float[n][];
                 float[][] direction = new float[n][];
