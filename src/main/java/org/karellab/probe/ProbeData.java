@@ -47,7 +47,10 @@ public final class ProbeData {
      * The probe rows of one trace folder: the hidden states of {@code layer} at every action whose
      * state at {@code offset} exists, labelled with {@code feature} under {@code semantics} (see
      * {@link org.karellab.trace.Labels}); rows without a label (before the first action or past
-     * the end) are left out, exactly as the sweep leaves them out.
+     * the end) are left out, exactly as the sweep leaves them out. Every column is kept, so sets
+     * made from different splits line up; for the sweep's own rows of all three splits (which also
+     * drop the columns constant on train) use {@link #forTraces(org.karellab.trace.TraceSet[], String,
+     * String, int, String)}.
      */
     public static MutableDataset<Label> forTraces(org.karellab.trace.TraceSet traces, String layer, String semantics,
             int offset, String feature) {
@@ -72,6 +75,165 @@ public final class ProbeData {
         desc.put("offset", Integer.toString(offset));
         desc.put("feature", feature);
         return classification(x, labels, desc);
+    }
+
+    /**
+     * The probe rows of the three probe splits, exactly as the sweep builds them: the hidden states
+     * of {@code layer} (the trained LM's) at every action whose state at {@code offset} exists,
+     * labelled with {@code feature} under {@code semantics}, without the columns that are constant
+     * on the kept train rows (see {@link #classification(IntFunction, String[][], Map)}).
+     *
+     * @param splits the train, val and test trace folders, in that order (disjoint programs)
+     */
+    public static Splits<Label> forTraces(org.karellab.trace.TraceSet[] splits, String layer, String semantics,
+            int offset, String feature) {
+        if (splits.length != 3) {
+            throw new IllegalArgumentException("forTraces takes the train, val and test traces; got " + splits.length);
+        }
+        String[][] y = new String[3][];
+        for (int i = 0; i < 3; i++) {
+            y[i] = splits[i].column(semantics, offset, feature);
+        }
+        Map<String, String> desc = new LinkedHashMap<>();
+        desc.put("step", Long.toString(splits[0].meta().step()));
+        desc.put("layer", layer);
+        desc.put("semantics", semantics);
+        desc.put("offset", Integer.toString(offset));
+        desc.put("feature", feature);
+        return classification(i -> rows(splits[i].states(layer, false)), y, desc);
+    }
+
+    /**
+     * The probe rows of three splits from any inputs: {@code x.apply(i)} is split {@code i}'s input
+     * matrix (a row per action; hidden states, or the written tokens' features), {@code y[i]} its
+     * labels, empty where the state does not exist. Rows without a label are left out, and so are
+     * the columns that are constant on the kept train rows: they carry nothing, and standardising
+     * them would divide by zero. This is the one place the sweep's probe rows are made.
+     *
+     * @throws IllegalArgumentException if a split has no labelled row
+     */
+    public static Splits<Label> classification(IntFunction<float[][]> x, String[][] y, Map<String, String> description) {
+        int[][] keep = keptRows(y);
+        float[][][] in = keptInputs(x, keep);
+        List<MutableDataset<Label>> sets = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sets.add(classification(in[i], pick(y[i], keep[i]), description));
+        }
+        return new Splits<>(sets.get(0), sets.get(1), sets.get(2), keep);
+    }
+
+    /** As {@link #classification(IntFunction, String[][], Map)} with numeric labels: regression rows on {@code targetName}. */
+    public static Splits<Regressor> regression(IntFunction<float[][]> x, String[][] y, String targetName,
+            Map<String, String> description) {
+        int[][] keep = keptRows(y);
+        float[][][] in = keptInputs(x, keep);
+        List<MutableDataset<Regressor>> sets = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String[] labels = pick(y[i], keep[i]);
+            double[] target = new double[labels.length];
+            for (int j = 0; j < labels.length; j++) {
+                try {
+                    target[j] = Double.parseDouble(labels[j]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(SPLITS[i] + " row " + keep[i][j] + ": label '" + labels[j]
+                            + "' of " + targetName + " is not a number");
+                }
+            }
+            sets.add(regression(in[i], target, targetName, description));
+        }
+        return new Splits<>(sets.get(0), sets.get(1), sets.get(2), keep);
+    }
+
+    /**
+     * Probe rows of the train, val and test splits.
+     *
+     * @param kept for each split, the row index (in its trace folder) of every dataset row, in order
+     */
+    public record Splits<T extends Output<T>>(MutableDataset<T> train, MutableDataset<T> val, MutableDataset<T> test,
+            int[][] kept) {
+        /** Split {@code i}: 0 train, 1 val, 2 test. */
+        public MutableDataset<T> get(int i) {
+            return switch (i) {
+                case 0 -> train;
+                case 1 -> val;
+                case 2 -> test;
+                default -> throw new IndexOutOfBoundsException("split " + i + " (0 train, 1 val, 2 test)");
+            };
+        }
+    }
+
+    private static final String[] SPLITS = {"train", "val", "test"};
+
+    private static float[][] rows(org.karellab.trace.Npy.Matrix m) {
+        float[][] rows = new float[(int) m.rows()][m.cols()];
+        for (int r = 0; r < rows.length; r++) {
+            m.row(r, rows[r]);
+        }
+        return rows;
+    }
+
+    private static int[][] keptRows(String[][] y) {
+        if (y.length != 3) {
+            throw new IllegalArgumentException("probe rows take the train, val and test labels; got " + y.length + " splits");
+        }
+        int[][] keep = new int[3][];
+        for (int i = 0; i < 3; i++) {
+            keep[i] = labelledRows(y[i]);
+            if (keep[i].length == 0) {
+                throw new IllegalArgumentException(SPLITS[i] + " split: no rows with a label");
+            }
+        }
+        return keep;
+    }
+
+    /** The kept rows' inputs of the three splits, without the columns constant on the kept train rows. */
+    private static float[][][] keptInputs(IntFunction<float[][]> in, int[][] keep) {
+        float[][] train = in.apply(0);
+        int width = train[0].length;
+        boolean[] varies = new boolean[width];
+        int kept = 0;
+        for (int c = 0; c < width; c++) {
+            float first = train[keep[0][0]][c];
+            for (int r : keep[0]) {
+                if (train[r][c] != first) {
+                    varies[c] = true;
+                    kept++;
+                    break;
+                }
+            }
+        }
+        float[][][] out = new float[3][][];
+        for (int i = 0; i < 3; i++) {
+            float[][] x = in.apply(i);
+            if (x[0].length != width) {
+                throw new IllegalArgumentException(SPLITS[i] + " split has " + x[0].length + " input columns, train has " + width);
+            }
+            out[i] = new float[keep[i].length][];
+            for (int j = 0; j < keep[i].length; j++) {
+                float[] row = x[keep[i][j]];
+                if (kept == width) {
+                    out[i][j] = row;
+                } else {
+                    float[] r = new float[Math.max(1, kept)];
+                    int at = 0;
+                    for (int c = 0; c < width; c++) {
+                        if (varies[c]) {
+                            r[at++] = row[c];
+                        }
+                    }
+                    out[i][j] = r;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String[] pick(String[] y, int[] keep) {
+        String[] out = new String[keep.length];
+        for (int j = 0; j < keep.length; j++) {
+            out[j] = y[keep[j]];
+        }
+        return out;
     }
 
     /** Indices of the rows that have a label (a non-empty label column value). */

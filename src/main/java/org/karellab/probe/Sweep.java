@@ -474,11 +474,6 @@ public final class Sweep {
             int nTrain, String chosen) {
     }
 
-    /** Inputs of one split: hidden states of a layer, or syntax features. */
-    private interface Inputs {
-        float[][] x(int split);
-    }
-
     /** Measures the groups of one checkpoint's traces. */
     private static final class Measurer {
         final Traces t;
@@ -519,7 +514,8 @@ public final class Sweep {
             });
         }
 
-        Inputs inputs(Key k) {
+        /** Inputs of split {@code i} (0 train, 1 val, 2 test): hidden states of a layer, or syntax features. */
+        java.util.function.IntFunction<float[][]> inputs(Key k) {
             TraceSet[] sets = t.splits();
             if (k.task() == Task.SYNTAX) {
                 Semantics sem = Semantics.parse(k.semantics());
@@ -528,49 +524,6 @@ public final class Sweep {
             }
             boolean random = k.lm() == Lm.RANDOM_INIT;
             return i -> states(sets[i], k.layer(), random);
-        }
-
-        /**
-         * The kept rows' inputs of the three splits, without the columns that are constant on the
-         * kept train rows (they carry nothing, and standardising them would divide by zero).
-         */
-        float[][][] inputs(Key k, int[][] keep) {
-            Inputs in = inputs(k);
-            float[][] train = in.x(0);
-            int width = train[0].length;
-            boolean[] varies = new boolean[width];
-            int kept = 0;
-            for (int c = 0; c < width; c++) {
-                float first = train[keep[0][0]][c];
-                for (int r : keep[0]) {
-                    if (train[r][c] != first) {
-                        varies[c] = true;
-                        kept++;
-                        break;
-                    }
-                }
-            }
-            float[][][] out = new float[3][][];
-            for (int i = 0; i < 3; i++) {
-                float[][] x = in.x(i);
-                out[i] = new float[keep[i].length][];
-                for (int j = 0; j < keep[i].length; j++) {
-                    float[] row = x[keep[i][j]];
-                    if (kept == width) {
-                        out[i][j] = row;
-                    } else {
-                        float[] r = new float[Math.max(1, kept)];
-                        int at = 0;
-                        for (int c = 0; c < width; c++) {
-                            if (varies[c]) {
-                                r[at++] = row[c];
-                            }
-                        }
-                        out[i][j] = r;
-                    }
-                }
-            }
-            return out;
         }
 
         /** Labels of the three splits for a group ("" where the state does not exist). */
@@ -679,11 +632,7 @@ public final class Sweep {
                 trainAcc[0] = share(y[0], keep[0], majority);
                 valAcc[0] = share(y[1], keep[1], majority);
             } else {
-                float[][][] x = inputs(k, keep);
-                List<MutableDataset<Label>> ds = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    ds.add(ProbeData.classification(x[i], pick(y[i], keep[i]), describe(k)));
-                }
+                ProbeData.Splits<Label> ds = ProbeData.classification(inputs(k), y, describe(k));
                 Map<String, Trainer<Label>> candidates = ProbeRegistry.candidates(k.probe(), o.seed());
                 // the candidate is chosen on val once per probe and feature, in the first group measured (the
                 // headline: trained LM, real task, original semantics, offset 0); later groups reuse the choice
@@ -768,14 +717,8 @@ public final class Sweep {
                 return;
             }
             String[][] y = labels(k);
-            int[][] keep = labelled(y);
-            float[][][] x = inputs(k, keep);
-            List<MutableDataset<Regressor>> ds = new ArrayList<>();
-            double[][] target = new double[3][];
-            for (int i = 0; i < 3; i++) {
-                target[i] = Arrays.stream(pick(y[i], keep[i])).mapToDouble(Double::parseDouble).toArray();
-                ds.add(ProbeData.regression(x[i], target[i], k.feature(), describe(k)));
-            }
+            ProbeData.Splits<Regressor> ds = ProbeData.regression(inputs(k), y, k.feature(), describe(k));
+            int[][] keep = ds.kept();
             double[] trainR2 = new double[seeds];
             double[] valR2 = new double[seeds];
             double[][] mean = new double[boot.programs()][4];
@@ -786,7 +729,7 @@ public final class Sweep {
                 List<Prediction<Regressor>> pred = model.predict(ds.get(2));
                 double[][] sums = new double[boot.programs()][4];
                 for (int j = 0; j < keep[2].length; j++) {
-                    double truth = target[2][j];
+                    double truth = ds.test().getExample(j).getOutput().getValues()[0];
                     double err = truth - pred.get(j).getOutput().getValues()[0];
                     double[] p = sums[testProgram[keep[2][j]]];
                     p[Bootstrap.N]++;
@@ -849,14 +792,6 @@ public final class Sweep {
             c[j] = pred.get(j).getOutput().getLabel().equals(pred.get(j).getExample().getOutput().getLabel());
         }
         return c;
-    }
-
-    private static String[] pick(String[] y, int[] keep) {
-        String[] out = new String[keep.length];
-        for (int j = 0; j < keep.length; j++) {
-            out[j] = y[keep[j]];
-        }
-        return out;
     }
 
     /** The commonest label of the kept rows (ties: the smallest label). */

@@ -53,6 +53,53 @@ class ProbeDataTest {
     }
 
     @Test
+    void threeSplitsKeepLabelledRowsAndDropColumnsConstantOnTrain() {
+        // column 0 is 7 on every labelled train row (its unlabelled row 1 differs and does not count), column 1
+        // varies, column 2 is constant on train but not on test: both constant-on-train columns go, in every split
+        float[][][] x = {
+                {{7, 1, 5}, {9, 2, 5}, {7, 3, 5}},
+                {{7, 4, 5}, {1, 5, 5}},
+                {{7, 6, 5}, {7, 7, 8}}};
+        String[][] y = {{"a", "", "b"}, {"", "a"}, {"b", "a"}};
+        ProbeData.Splits<Label> sets = ProbeData.classification(i -> x[i], y, Map.of("layer", "mean"));
+        assertEquals(2, sets.train().size());
+        assertEquals(1, sets.val().size());
+        assertEquals(2, sets.test().size());
+        assertEquals(java.util.List.of(0, 2), java.util.Arrays.stream(sets.kept()[0]).boxed().toList());
+        assertEquals(java.util.List.of(1), java.util.Arrays.stream(sets.kept()[1]).boxed().toList());
+        assertEquals(1, sets.train().getFeatureMap().size(), "only the varying column is kept");
+        assertEquals(3.0, sets.train().getExample(1).lookup("h000").getValue());
+        assertEquals(5.0, sets.val().getExample(0).lookup("h000").getValue(), "val row 1's column 1");
+        assertEquals("a", sets.val().getExample(0).getOutput().getLabel());
+        assertEquals(7.0, sets.test().getExample(1).lookup("h000").getValue());
+        assertEquals("b", sets.test().getExample(0).getOutput().getLabel());
+        assertEquals(sets.test(), sets.get(2));
+        // no column varies: one zero column is kept so the rows still exist
+        ProbeData.Splits<Label> flat = ProbeData.classification(i -> new float[][] {{1, 1}, {1, 1}}, new String[][] {{"a", "b"}, {"a", "b"}, {"a", "b"}}, Map.of());
+        assertEquals(2, flat.train().size());
+        assertEquals(1, flat.train().getExample(0).size(), "a single column");
+        assertEquals(0.0, flat.train().getExample(0).lookup("h000").getValue());
+    }
+
+    @Test
+    void threeSplitsRegressionAndBadInputs() {
+        float[][][] x = {{{1}, {2}, {3}}, {{4}}, {{5}, {6}}};
+        ProbeData.Splits<org.tribuo.regression.Regressor> sets = ProbeData.regression(i -> x[i],
+                new String[][] {{"-1", "", "2.5"}, {"0"}, {"3", "4"}}, "dx", Map.of());
+        assertEquals(2, sets.train().size());
+        assertEquals(2.5, sets.train().getExample(1).getOutput().getValues()[0]);
+        assertEquals("val split: no rows with a label", assertThrows(IllegalArgumentException.class,
+                () -> ProbeData.classification(i -> x[i], new String[][] {{"a", "b", "a"}, {""}, {"a", "b"}}, Map.of())).getMessage());
+        assertEquals("train row 2: label 'east' of dx is not a number", assertThrows(IllegalArgumentException.class,
+                () -> ProbeData.regression(i -> x[i], new String[][] {{"1", "", "east"}, {"0"}, {"3", "4"}}, "dx", Map.of())).getMessage());
+        assertEquals("test split has 2 input columns, train has 1", assertThrows(IllegalArgumentException.class,
+                () -> ProbeData.classification(i -> i == 2 ? new float[][] {{1, 2}} : x[i], new String[][] {{"a", "b", "a"}, {"a"}, {"b"}},
+                        Map.of())).getMessage());
+        assertEquals("probe rows take the train, val and test labels; got 2 splits", assertThrows(IllegalArgumentException.class,
+                () -> ProbeData.classification(i -> x[i], new String[][] {{"a"}, {"a"}}, Map.of())).getMessage());
+    }
+
+    @Test
     void standardisationUsesTrainingStatisticsOnly() {
         SplittableRandom random = new SplittableRandom(1);
         int rows = 200;

@@ -125,36 +125,56 @@ class SweepTest {
     }
 
     @Test
-    void forTracesGivesTheSweepsRowsAtEveryOffset() throws Exception {
-        // notebook 08 builds its probe data with ProbeData.forTraces: the same labelled rows as the sweep's
-        // trained/real groups, including the offsets where the first or last actions have no label
+    void forTracesGivesTheSweepsRowsAtEveryOffsetAndItsNumbers() throws Exception {
+        // notebook 08 builds its probe data with ProbeData.forTraces, the sweep with ProbeData.classification
+        // on the same inputs: the same labelled rows, including the offsets where the first or last actions
+        // have no label, and the same columns, so the public API retrains the sweep's own test numbers
         Path step = Files.list(run.resolve("traces")).filter(p -> Files.isDirectory(p.resolve("final-train"))).findFirst().orElseThrow();
-        TraceSet train = TraceSet.open(step.resolve("final-train"), null);
-        TraceSet test = TraceSet.open(step.resolve("final-test"), null);
+        TraceSet[] splits = new TraceSet[3];
+        String[] names = {"final-train", "final-val", "final-test"};
+        for (int i = 0; i < 3; i++) {
+            splits[i] = TraceSet.open(step.resolve(names[i]), null);
+        }
         int compared = 0;
         for (int offset : List.of(-1, 0, 1)) {
             for (String feature : List.of("rel_facing", "wall")) {
-                Table row = results.where(results.stringColumn(Results.LM).isEqualTo(Results.Lm.TRAINED.id)
+                Table rows = results.where(results.stringColumn(Results.LM).isEqualTo(Results.Lm.TRAINED.id)
                         .and(results.stringColumn(Results.TASK).isEqualTo(Results.Task.REAL.id))
                         .and(results.stringColumn(Results.PROBE).isEqualTo("linear"))
                         .and(results.stringColumn(Results.LAYER).isEqualTo(Results.MEAN_LAYER))
                         .and(results.stringColumn(Results.SEMANTICS).isEqualTo(Results.ORIGINAL))
                         .and(results.intColumn(Results.OFFSET).isEqualTo(offset))
                         .and(results.stringColumn(Results.FEATURE).isEqualTo(feature))
-                        .and(results.stringColumn(Results.ROWS).isEqualTo(Results.Rows.ALL.id))
-                        .and(results.stringColumn(Results.SEED).isEqualTo(Results.ALL_SEEDS)));
-                assertEquals(1, row.rowCount(), "one headline row for offset " + offset + " " + feature);
-                int nTrain = ProbeData.forTraces(train, Results.MEAN_LAYER, Results.ORIGINAL, offset, feature).size();
-                int nTest = ProbeData.forTraces(test, Results.MEAN_LAYER, Results.ORIGINAL, offset, feature).size();
-                assertEquals(row.intColumn(Results.N_TRAIN).get(0), nTrain, "train rows at offset " + offset + " " + feature);
-                assertEquals(row.intColumn(Results.N_TEST).get(0), nTest, "test rows at offset " + offset + " " + feature);
+                        .and(results.stringColumn(Results.ROWS).isEqualTo(Results.Rows.ALL.id)));
+                assertEquals(3, rows.rowCount(), "seeds 0, 1 and all for offset " + offset + " " + feature);
+                ProbeData.Splits<org.tribuo.classification.Label> sets =
+                        ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, offset, feature);
+                assertEquals(rows.intColumn(Results.N_TRAIN).get(0), sets.train().size(), "train rows at " + offset + " " + feature);
+                assertEquals(rows.intColumn(Results.N_TEST).get(0), sets.test().size(), "test rows at " + offset + " " + feature);
+                // the kept rows are the labelled ones, and their labels are the trace's
+                String[] y = splits[2].column(Results.ORIGINAL, offset, feature);
+                for (int j = 0; j < sets.kept()[2].length; j++) {
+                    assertEquals(y[sets.kept()[2][j]], sets.test().getExample(j).getOutput().getLabel());
+                }
+                if (offset == 0) {
+                    String chosen = rows.stringColumn(Results.CHOSEN).get(0);
+                    for (int seed : new int[] {0, 1}) {
+                        Table row = rows.where(rows.stringColumn(Results.SEED).isEqualTo(Integer.toString(seed)));
+                        var model = ProbeRegistry.candidates("linear", small().seed() + seed).get(chosen).train(sets.train());
+                        assertEquals(row.doubleColumn(Results.ACCURACY).getDouble(0), ProbeScore.of(model, sets.test()).accuracy(),
+                                1e-12, "seed " + seed + " retrained from the public API, " + feature);
+                    }
+                }
                 compared++;
             }
         }
         assertEquals(6, compared);
         // the offsets differ in rows: past and future offsets drop the first or the last actions
-        assertTrue(ProbeData.forTraces(train, Results.MEAN_LAYER, Results.ORIGINAL, -1, "wall").size()
-                < ProbeData.forTraces(train, Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").size());
+        assertTrue(ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, -1, "wall").train().size()
+                < ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").train().size());
+        // one split alone keeps every column, so sets built from different splits line up
+        assertEquals(ProbeData.forTraces(splits[0], Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").size(),
+                ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").train().size());
     }
 
     @Test
