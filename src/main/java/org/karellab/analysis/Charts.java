@@ -1,5 +1,6 @@
 package org.karellab.analysis;
 
+import org.karellab.lm.Evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.CategoryChart;
@@ -45,13 +46,13 @@ public final class Charts {
      * ({@link Selections#overall}).
      */
     public static XYChart phases(Table all, Phases p) {
-        double[] steps = all.longColumn("step").asDoubleArray();
+        double[] steps = all.longColumn(Evaluation.STEP).asDoubleArray();
         XYChart c = xy("training phases (greedy decoding on test programs)", "step", "fraction");
-        c.addSeries("accuracy (5 spec inputs)", steps, all.doubleColumn("accuracy").asDoubleArray());
-        c.addSeries("generalization (all 10)", steps, all.doubleColumn("generalization").asDoubleArray());
-        c.addSeries("distinct programs", steps, all.doubleColumn("distinct").asDoubleArray());
+        c.addSeries("accuracy (5 spec inputs)", steps, all.doubleColumn(Evaluation.ACCURACY).asDoubleArray());
+        c.addSeries("generalization (all 10)", steps, all.doubleColumn(Evaluation.GENERALIZATION).asDoubleArray());
+        c.addSeries("distinct programs", steps, all.doubleColumn(Evaluation.DISTINCT).asDoubleArray());
         c.addSeries("action entropy / log2(5)", steps,
-                all.doubleColumn("action_entropy").divide(Math.log(5) / Math.log(2)).asDoubleArray());
+                all.doubleColumn(Evaluation.ACTION_ENTROPY).divide(Math.log(5) / Math.log(2)).asDoubleArray());
         mark(c, "syntax starts", p.syntaxStart());
         mark(c, "semantics starts", p.semanticsStart());
         c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
@@ -61,16 +62,16 @@ public final class Charts {
     /** Perplexity of the reference programs over checkpoints: {@code all} as for {@link #phases}. */
     public static XYChart perplexity(Table all) {
         XYChart c = xy("perplexity of the reference programs", "step", "perplexity");
-        c.addSeries("perplexity", all.longColumn("step").asDoubleArray(), all.doubleColumn("perplexity").asDoubleArray());
+        c.addSeries("perplexity", all.longColumn(Evaluation.STEP).asDoubleArray(), all.doubleColumn(Evaluation.PERPLEXITY).asDoubleArray());
         return c;
     }
 
     /** Accuracy per reference program length: {@code t} holds one checkpoint's eval rows ({@link Selections#lastCheckpoint}). */
     public static CategoryChart accuracyByLength(Table t) {
         CategoryChart c = new CategoryChartBuilder().width(W).height(H)
-                .title("accuracy by program length, step " + t.longColumn("step").get(0)).xAxisTitle("reference length").yAxisTitle("fraction").build();
-        c.addSeries("accuracy", t.stringColumn("length").asList(), t.doubleColumn("accuracy").asList());
-        c.addSeries("generalization", t.stringColumn("length").asList(), t.doubleColumn("generalization").asList());
+                .title("accuracy by program length, step " + t.longColumn(Evaluation.STEP).get(0)).xAxisTitle("reference length").yAxisTitle("fraction").build();
+        c.addSeries("accuracy", t.stringColumn(Evaluation.LENGTH).asList(), t.doubleColumn(Evaluation.ACCURACY).asList());
+        c.addSeries("generalization", t.stringColumn(Evaluation.LENGTH).asList(), t.doubleColumn(Evaluation.GENERALIZATION).asList());
         return c;
     }
 
@@ -162,7 +163,7 @@ public final class Charts {
      * ({@link Measures#correlation(Table)}), shown in the title with R^2.
      */
     public static XYChart versusAccuracy(Table points, double r, String measureName) {
-        List<Double> xs = points.doubleColumn(Measures.ACCURACY).asList();
+        List<Double> xs = points.doubleColumn(Evaluation.ACCURACY).asList();
         List<Double> ys = points.doubleColumn(Measures.VALUE).asList();
         List<double[]> bars = new ArrayList<>();
         for (int i = 0; i < points.rowCount(); i++) {

@@ -709,9 +709,6 @@ public final class Measures {
         return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
     }
 
-    /** Generative accuracy on the test programs, the x of {@link #againstAccuracy}'s points. */
-    public static final String ACCURACY = "accuracy";
-
     /**
      * A measure against generative accuracy, one point per checkpoint: {@code summary}'s rows (a
      * {@link #summarize} table grouped by {@code step}) joined with eval.csv's accuracy over every
@@ -722,17 +719,17 @@ public final class Measures {
         Table all = Selections.overall(eval);
         Map<Long, Double> byStep = new HashMap<>();
         for (int i = 0; i < all.rowCount(); i++) {
-            byStep.put(all.longColumn(Results.STEP).get(i), all.doubleColumn(ACCURACY).get(i));
+            byStep.put(all.longColumn(Results.STEP).get(i), all.doubleColumn(Evaluation.ACCURACY).get(i));
         }
         Table out = Table.create("against accuracy", tech.tablesaw.api.LongColumn.create(Results.STEP),
-                DoubleColumn.create(ACCURACY), DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW),
+                DoubleColumn.create(Evaluation.ACCURACY), DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW),
                 DoubleColumn.create(CI_HIGH));
         for (int i = 0; i < summary.rowCount(); i++) {
             long step = (long) ((tech.tablesaw.api.NumberColumn<?, ?>) summary.column(Results.STEP)).getDouble(i);
             Double a = byStep.get(step);
             if (a != null) {
                 out.longColumn(Results.STEP).append(step);
-                out.doubleColumn(ACCURACY).append(a);
+                out.doubleColumn(Evaluation.ACCURACY).append(a);
                 out.doubleColumn(VALUE).append(summary.doubleColumn(VALUE).getDouble(i));
                 out.doubleColumn(CI_LOW).append(summary.doubleColumn(CI_LOW).getDouble(i));
                 out.doubleColumn(CI_HIGH).append(summary.doubleColumn(CI_HIGH).getDouble(i));
@@ -743,7 +740,7 @@ public final class Measures {
 
     /** Pearson's r of {@link #againstAccuracy}'s points, accuracy against value (see {@link #correlation(List, List)}). */
     public static double correlation(Table points) {
-        return correlation(points.doubleColumn(ACCURACY).asList(), points.doubleColumn(VALUE).asList());
+        return correlation(points.doubleColumn(Evaluation.ACCURACY).asList(), points.doubleColumn(VALUE).asList());
     }
 
     /**
@@ -759,7 +756,7 @@ public final class Measures {
         IntColumn unseenN = IntColumn.create(Evaluation.UNSEEN_N);
         DoubleColumn unseenAcc = DoubleColumn.create(Evaluation.UNSEEN_ACCURACY);
         DoubleColumn unseenGen = DoubleColumn.create(Evaluation.UNSEEN_GENERALIZATION);
-        IntColumn nCol = evalFull.intColumn("n");
+        IntColumn nCol = evalFull.intColumn(Evaluation.N);
         IntColumn uCol = evalFull.intColumn(Evaluation.UNSEEN_N);
         for (int i = 0; i < evalFull.rowCount(); i++) {
             if (uCol.isMissing(i)) {
@@ -769,9 +766,9 @@ public final class Measures {
             int u = uCol.getInt(i);
             double unseen = evalFull.doubleColumn(Evaluation.UNSEEN_ACCURACY).getDouble(i);
             double unseenCorrect = u > 0 ? unseen * u : 0;
-            len.append(evalFull.stringColumn("length").get(i));
+            len.append(evalFull.stringColumn(Evaluation.LENGTH).get(i));
             seenN.append(n - u);
-            seenAcc.append(n > u ? (evalFull.doubleColumn(ACCURACY).getDouble(i) * n - unseenCorrect) / (n - u) : Double.NaN);
+            seenAcc.append(n > u ? (evalFull.doubleColumn(Evaluation.ACCURACY).getDouble(i) * n - unseenCorrect) / (n - u) : Double.NaN);
             unseenN.append(u);
             unseenAcc.append(unseen);
             unseenGen.append(evalFull.doubleColumn(Evaluation.UNSEEN_GENERALIZATION).getDouble(i));

@@ -1,5 +1,6 @@
 package org.karellab.analysis;
 
+import org.karellab.lm.Evaluation;
 import tech.tablesaw.api.Table;
 
 /**
@@ -19,9 +20,9 @@ public record Phases(long syntaxStart, long semanticsStart, long lastStep) {
 
     public static Phases of(Table eval) {
         Table all = Selections.overall(eval);
-        long[] steps = all.longColumn("step").asLongArray();
-        double[] distinct = all.doubleColumn("distinct").asDoubleArray();
-        double[] accuracy = all.doubleColumn("accuracy").asDoubleArray();
+        long[] steps = all.longColumn(Evaluation.STEP).asLongArray();
+        double[] distinct = all.doubleColumn(Evaluation.DISTINCT).asDoubleArray();
+        double[] accuracy = all.doubleColumn(Evaluation.ACCURACY).asDoubleArray();
         return new Phases(halfRise(steps, distinct), halfRise(steps, accuracy), steps[steps.length - 1]);
     }
 

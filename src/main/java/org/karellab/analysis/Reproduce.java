@@ -201,8 +201,8 @@ public final class Reproduce {
             return List.of();
         }
         Table t = Evaluation.read(csv);
-        java.util.Set<Long> withPrograms = new java.util.HashSet<>(Evaluation.readPrograms(programs).longColumn("step").asList());
-        return t.where(t.stringColumn("length").isEqualTo(EvalRow.ALL)).longColumn("step").asList().stream()
+        java.util.Set<Long> withPrograms = new java.util.HashSet<>(Evaluation.readPrograms(programs).longColumn(Evaluation.STEP).asList());
+        return Selections.overall(t).longColumn(Evaluation.STEP).asList().stream()
                 .filter(withPrograms::contains).toList();
     }
 

@@ -1,5 +1,7 @@
 package org.karellab.analysis;
 
+import org.karellab.lm.EvalRow;
+import org.karellab.lm.Evaluation;
 import org.karellab.probe.Results;
 import org.karellab.probe.Results.Lm;
 import org.karellab.probe.Results.Metric;
@@ -132,7 +134,7 @@ public final class Selections {
 
     /** eval.csv's rows over every program length ({@code length=all}), one per checkpoint, in step order. */
     public static Table overall(Table eval) {
-        return eval.where(eval.stringColumn("length").isEqualTo("all")).sortAscendingOn(Results.STEP);
+        return eval.where(eval.stringColumn(Evaluation.LENGTH).isEqualTo(EvalRow.ALL)).sortAscendingOn(Evaluation.STEP);
     }
 
     /** eval.csv's (or eval-full.csv's) rows of its last checkpoint, one per length and {@code all}. */

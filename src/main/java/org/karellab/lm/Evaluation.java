@@ -226,16 +226,16 @@ public final class Evaluation {
 
     /** Rows as a Tablesaw table, one column per {@link EvalRow} component. */
     public static Table table(List<EvalRow> rows) {
-        LongColumn step = LongColumn.create("step");
-        StringColumn length = StringColumn.create("length");
-        IntColumn n = IntColumn.create("n");
-        DoubleColumn acc = DoubleColumn.create("accuracy");
-        DoubleColumn gen = DoubleColumn.create("generalization");
-        DoubleColumn exact = DoubleColumn.create("exact_match");
-        DoubleColumn ppl = DoubleColumn.create("perplexity");
-        DoubleColumn distinct = DoubleColumn.create("distinct");
-        DoubleColumn entropy = DoubleColumn.create("action_entropy");
-        DoubleColumn meanLen = DoubleColumn.create("mean_length");
+        LongColumn step = LongColumn.create(STEP);
+        StringColumn length = StringColumn.create(LENGTH);
+        IntColumn n = IntColumn.create(N);
+        DoubleColumn acc = DoubleColumn.create(ACCURACY);
+        DoubleColumn gen = DoubleColumn.create(GENERALIZATION);
+        DoubleColumn exact = DoubleColumn.create(EXACT_MATCH);
+        DoubleColumn ppl = DoubleColumn.create(PERPLEXITY);
+        DoubleColumn distinct = DoubleColumn.create(DISTINCT);
+        DoubleColumn entropy = DoubleColumn.create(ACTION_ENTROPY);
+        DoubleColumn meanLen = DoubleColumn.create(MEAN_LENGTH);
         IntColumn unseenN = IntColumn.create(UNSEEN_N);
         DoubleColumn unseenAcc = DoubleColumn.create(UNSEEN_ACCURACY);
         DoubleColumn unseenGen = DoubleColumn.create(UNSEEN_GENERALIZATION);
@@ -307,6 +307,19 @@ public final class Evaluation {
         return out;
     }
 
+    /** eval.csv's key columns: the checkpoint, the reference programs' length ({@link EvalRow#ALL} or one length), programs scored. */
+    public static final String STEP = "step";
+    public static final String LENGTH = "length";
+    public static final String N = "n";
+    /** Its measures (see {@link EvalRow}): generative accuracy on the 5 specification pairs, on all 10, ... */
+    public static final String ACCURACY = "accuracy";
+    public static final String GENERALIZATION = "generalization";
+    public static final String EXACT_MATCH = "exact_match";
+    public static final String PERPLEXITY = "perplexity";
+    public static final String DISTINCT = "distinct";
+    public static final String ACTION_ENTROPY = "action_entropy";
+    public static final String MEAN_LENGTH = "mean_length";
+
     /** Columns on unseen programs (added to eval.csv later; older files lack them). */
     public static final String UNSEEN_N = "unseen_n";
     public static final String UNSEEN_ACCURACY = "unseen_accuracy";
@@ -314,11 +327,11 @@ public final class Evaluation {
     public static final String SEEN_SHARE = "seen_share";
 
     private static final Map<String, ColumnType> COLUMN_TYPES = Map.ofEntries(
-            Map.entry("step", ColumnType.LONG), Map.entry("length", ColumnType.STRING),
-            Map.entry("n", ColumnType.INTEGER), Map.entry("accuracy", ColumnType.DOUBLE),
-            Map.entry("generalization", ColumnType.DOUBLE), Map.entry("exact_match", ColumnType.DOUBLE),
-            Map.entry("perplexity", ColumnType.DOUBLE), Map.entry("distinct", ColumnType.DOUBLE),
-            Map.entry("action_entropy", ColumnType.DOUBLE), Map.entry("mean_length", ColumnType.DOUBLE),
+            Map.entry(STEP, ColumnType.LONG), Map.entry(LENGTH, ColumnType.STRING),
+            Map.entry(N, ColumnType.INTEGER), Map.entry(ACCURACY, ColumnType.DOUBLE),
+            Map.entry(GENERALIZATION, ColumnType.DOUBLE), Map.entry(EXACT_MATCH, ColumnType.DOUBLE),
+            Map.entry(PERPLEXITY, ColumnType.DOUBLE), Map.entry(DISTINCT, ColumnType.DOUBLE),
+            Map.entry(ACTION_ENTROPY, ColumnType.DOUBLE), Map.entry(MEAN_LENGTH, ColumnType.DOUBLE),
             Map.entry(UNSEEN_N, ColumnType.INTEGER), Map.entry(UNSEEN_ACCURACY, ColumnType.DOUBLE),
             Map.entry(UNSEEN_GENERALIZATION, ColumnType.DOUBLE), Map.entry(SEEN_SHARE, ColumnType.DOUBLE));
 

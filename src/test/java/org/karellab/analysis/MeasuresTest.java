@@ -641,7 +641,7 @@ class MeasuresTest {
         Table p = Measures.againstAccuracy(summary, evalRows());
         // step 300 has no eval row; step 100's per-length row (0.99) is not its accuracy
         assertEquals(List.of(0L, 100L, 200L), p.longColumn("step").asList());
-        assertEquals(List.of(0.1, 0.5, 0.9), p.doubleColumn(Measures.ACCURACY).asList());
+        assertEquals(List.of(0.1, 0.5, 0.9), p.doubleColumn(org.karellab.lm.Evaluation.ACCURACY).asList());
         assertEquals(List.of(0.3, 0.5, 0.4), p.doubleColumn(Measures.CI_HIGH).asList());
         // x - mean = -.4, 0, .4; y - mean = -.1, .1, 0: r = .04 / sqrt(.32 * .02) = 0.5
         assertEquals(0.5, Measures.correlation(p), 1e-12);
