@@ -4,6 +4,7 @@
 # enough) and /usr/bin/python3 with numpy (Debian: python3-numpy). Usage: behaviour-unchanged.sh [NEW_COMMIT] [WORKDIR]
 # Output of the run of 2026-11-30: behaviour-unchanged-output.txt beside this script.
 set -euo pipefail
+source "$(dirname "$0")/smoke-at.sh"
 OLD=87bfb9e
 NEW=${1:-HEAD}
 W=${2:-$(mktemp -d)}
@@ -14,9 +15,7 @@ trap cleanup EXIT
 export OMP_WAIT_POLICY=PASSIVE
 for v in old new; do
   c=$OLD; [ $v = new ] && c=$NEW
-  git -C "$REPO" worktree add -f "$W/$v-src" "$c" >/dev/null 2>&1
-  (cd "$W/$v-src" && mvn -o -q package -DskipTests >"$W/$v-build.log" 2>&1)
-  (cd "$W/$v-src" && $JAVA -jar target/karel-lab.jar reproduce --profile smoke --no-notebooks --out "$W/$v" >"$W/$v-run.log" 2>&1)
+  smoke_at "$REPO" "$c" "$W/$v-src" "$W/$v" "$W/$v"
   # the same trace with both versions, on the same checkpoint and random-init seed (their sweeps pick different
   # programs and seeds on purpose, issue 9)
   (cd "$W/$v-src" && $JAVA -jar target/karel-lab.jar trace --run "$W/old/run" --split test --limit 150 \

@@ -6,6 +6,7 @@
 set -euo pipefail
 W=${1:-$(mktemp -d)}
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+source "$(dirname "$0")/smoke-at.sh"
 BASE=59c072e
 # h-cfg (LmConfig parts, encoding registry, val loss, kernelspec, newcomer fixes), h-gpt (TransformerLens names,
 # HiddenFilter, KV cache), h-perf (sparse spec projection), h-probe (one probe-network definition)
@@ -14,10 +15,7 @@ cleanup() { for c in $BASE $BRANCHES; do git -C "$REPO" worktree remove --force 
 trap cleanup EXIT
 for c in $BASE $BRANCHES; do
   [ -f "$W/out-$c/results.csv" ] && continue      # a second run on the same WORKDIR only compares
-  git -C "$REPO" worktree add -f "$W/src-$c" "$c" >/dev/null 2>&1
-  (cd "$W/src-$c" && mvn -o -q package -DskipTests >"$W/build-$c.log" 2>&1)
-  (cd "$W/src-$c" && OMP_WAIT_POLICY=PASSIVE java -Xmx4g -Dai.djl.pytorch.num_threads=2 -jar target/karel-lab.jar \
-      reproduce --profile smoke --no-notebooks --out "$W/out-$c" >"$W/run-$c.log" 2>&1)
+  smoke_at "$REPO" "$c" "$W/src-$c" "$W/out-$c" "$W/$c"
 done
 for c in $BRANCHES; do
   echo "== $(git -C "$REPO" log -1 --format='%h %s' $c | cut -c1-100)"

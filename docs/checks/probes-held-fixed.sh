@@ -9,16 +9,14 @@ set -euo pipefail
 W=${1:-$(mktemp -d)}
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/smoke-at.sh"
 BASE=0e002e4
 HEAD=$(git -C "$REPO" rev-parse --short HEAD)
 cleanup() { for c in $BASE $HEAD; do git -C "$REPO" worktree remove --force "$W/src-$c" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for c in $BASE $HEAD; do
   [ -f "$W/out-$c/results.csv" ] && continue      # a second run on the same WORKDIR only compares
-  git -C "$REPO" worktree add -f "$W/src-$c" "$c" >/dev/null 2>&1
-  (cd "$W/src-$c" && mvn -o -q package -DskipTests >"$W/build-$c.log" 2>&1)
-  (cd "$W/src-$c" && OMP_WAIT_POLICY=PASSIVE java -Xmx4g -Dai.djl.pytorch.num_threads=2 -jar target/karel-lab.jar \
-      reproduce --profile smoke --no-notebooks --out "$W/out-$c" >"$W/run-$c.log" 2>&1)
+  smoke_at "$REPO" "$c" "$W/src-$c" "$W/out-$c" "$W/$c"
   mkdir -p "$W/jar-$c" && cp -r "$W/src-$c/target/karel-lab.jar" "$W/src-$c/target/lib" "$W/jar-$c/"
 done
 # the old MlpTrainer and MlpModel, as they were at BASE, moved to package check.old; the driver registers them
