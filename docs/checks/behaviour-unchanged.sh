@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/smoke-at.sh"
 OLD=87bfb9e
 NEW=${1:-HEAD}
-W=${2:-$(mktemp -d)}
+W=$(absolute_dir "${2:-$(mktemp -d)}")
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 JAVA="java -Xmx4g -Dai.djl.pytorch.num_threads=2"
 cleanup() { for v in old new; do git -C "$REPO" worktree remove --force "$W/$v-src" 2>/dev/null || true; done; }

@@ -7,6 +7,7 @@ set -euo pipefail
 W=${1:-$(mktemp -d)}
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 source "$(dirname "$0")/smoke-at.sh"
+W=$(absolute_dir "$W")
 BASE=59c072e
 # h-cfg (LmConfig parts, encoding registry, val loss, kernelspec, newcomer fixes), h-gpt (TransformerLens names,
 # HiddenFilter, KV cache), h-perf (sparse spec projection), h-probe (one probe-network definition)
@@ -14,7 +15,6 @@ BRANCHES="ff2f2de be7a9c4 e73e55b 4b6cfbf"
 cleanup() { for c in $BASE $BRANCHES; do git -C "$REPO" worktree remove --force "$W/src-$c" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for c in $BASE $BRANCHES; do
-  [ -f "$W/out-$c/results.csv" ] && continue      # a second run on the same WORKDIR only compares
   smoke_at "$REPO" "$c" "$W/src-$c" "$W/out-$c" "$W/$c"
 done
 for c in $BRANCHES; do

@@ -719,7 +719,7 @@ public final class Measures {
         Table all = Selections.overall(eval);
         Map<Long, Double> byStep = new HashMap<>();
         for (int i = 0; i < all.rowCount(); i++) {
-            byStep.put(all.longColumn(Results.STEP).get(i), all.doubleColumn(Evaluation.ACCURACY).get(i));
+            byStep.put(all.longColumn(Evaluation.STEP).get(i), all.doubleColumn(Evaluation.ACCURACY).get(i));
         }
         Table out = Table.create("against accuracy", tech.tablesaw.api.LongColumn.create(Results.STEP),
                 DoubleColumn.create(Evaluation.ACCURACY), DoubleColumn.create(VALUE), DoubleColumn.create(CI_LOW),
@@ -750,7 +750,7 @@ public final class Measures {
      * seen_accuracy, unseen_n, unseen_accuracy, unseen_generalization.
      */
     public static Table seenAndUnseen(Table evalFull) {
-        StringColumn len = StringColumn.create("length");
+        StringColumn len = StringColumn.create(Evaluation.LENGTH);
         IntColumn seenN = IntColumn.create("seen_n");
         DoubleColumn seenAcc = DoubleColumn.create("seen_accuracy");
         IntColumn unseenN = IntColumn.create(Evaluation.UNSEEN_N);

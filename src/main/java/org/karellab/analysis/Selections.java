@@ -139,7 +139,7 @@ public final class Selections {
 
     /** eval.csv's (or eval-full.csv's) rows of its last checkpoint, one per length and {@code all}. */
     public static Table lastCheckpoint(Table eval) {
-        return eval.where(eval.longColumn(Results.STEP).isEqualTo((long) eval.longColumn(Results.STEP).max()));
+        return eval.where(eval.longColumn(Evaluation.STEP).isEqualTo((long) eval.longColumn(Evaluation.STEP).max()));
     }
 
     /** Rows where {@code column} equals {@code value}. */

@@ -1,5 +1,6 @@
 package org.karellab.probe;
 
+import org.karellab.trace.Labels;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;
@@ -78,29 +79,45 @@ public final class ProbeData {
     }
 
     /**
-     * The probe rows of the three probe splits, exactly as the sweep builds them: the hidden states
-     * of {@code layer} (the trained LM's) at every action whose state at {@code offset} exists,
-     * labelled with {@code feature} under {@code semantics}, without the columns that are constant
-     * on the kept train rows (see {@link #classification(IntFunction, String[][], Map)}).
+     * The probe rows of the three probe splits, exactly as the sweep builds them for the trained LM
+     * on the real task: the hidden states of {@code layer} at every action whose state at
+     * {@code offset} exists, labelled with {@code feature} under {@code semantics}, without the
+     * columns that are constant on the kept train rows (see
+     * {@link #classification(IntFunction, String[][], Map)}). The description is the sweep's.
      *
-     * @param splits the train, val and test trace folders, in that order (disjoint programs)
+     * @param splits the train, val and test trace folders of one checkpoint, in that order (disjoint programs)
+     * @throws org.karellab.world.KarelException if the folders are not train, val and test of one
+     *     checkpoint, or a split has no labelled row
      */
     public static Splits<Label> forTraces(org.karellab.trace.TraceSet[] splits, String layer, String semantics,
             int offset, String feature) {
         if (splits.length != 3) {
-            throw new IllegalArgumentException("forTraces takes the train, val and test traces; got " + splits.length);
+            throw new org.karellab.world.KarelException("forTraces takes the train, val and test traces; got "
+                    + splits.length + " folders");
         }
         String[][] y = new String[3][];
         for (int i = 0; i < 3; i++) {
+            org.karellab.trace.TraceMeta meta = splits[i].meta();
+            if (!meta.split().equals(SPLITS[i]) || meta.step() != splits[0].meta().step()) {
+                throw new org.karellab.world.KarelException("forTraces: folder " + i + " holds the " + meta.split()
+                        + " split of step " + meta.step() + "; expected " + SPLITS[i] + " of step " + splits[0].meta().step());
+            }
             y[i] = splits[i].column(semantics, offset, feature);
         }
-        Map<String, String> desc = new LinkedHashMap<>();
+        Map<String, String> desc = new LinkedHashMap<>(); // the sweep's description of a trained/real group
         desc.put("step", Long.toString(splits[0].meta().step()));
+        desc.put("lm", Results.Lm.TRAINED.id);
+        desc.put("task", Results.Task.REAL.id);
         desc.put("layer", layer);
         desc.put("semantics", semantics);
         desc.put("offset", Integer.toString(offset));
         desc.put("feature", feature);
-        return classification(i -> rows(splits[i].states(layer, false)), y, desc);
+        try {
+            return classification(i -> rows(splits[i].states(layer, false)), y, desc);
+        } catch (IllegalArgumentException e) {
+            throw new org.karellab.world.KarelException("forTraces " + Labels.column(semantics, offset, feature)
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -188,7 +205,7 @@ public final class ProbeData {
 
     /** The kept rows' inputs of the three splits, without the columns constant on the kept train rows. */
     private static float[][][] keptInputs(IntFunction<float[][]> in, int[][] keep) {
-        float[][] train = in.apply(0);
+        float[][] train = in.apply(0); // read once: every split's x is a full matrix
         int width = train[0].length;
         boolean[] varies = new boolean[width];
         int kept = 0;
@@ -204,7 +221,7 @@ public final class ProbeData {
         }
         float[][][] out = new float[3][][];
         for (int i = 0; i < 3; i++) {
-            float[][] x = in.apply(i);
+            float[][] x = i == 0 ? train : in.apply(i);
             if (x[0].length != width) {
                 throw new IllegalArgumentException(SPLITS[i] + " split has " + x[0].length + " input columns, train has " + width);
             }

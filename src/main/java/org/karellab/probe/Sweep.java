@@ -607,6 +607,15 @@ public final class Sweep {
             return keep;
         }
 
+        /** True (and logged) when a split has no labelled row, so the group cannot be measured. */
+        boolean skipped(Key k, int[][] keep) {
+            if (keep[0].length == 0 || keep[1].length == 0 || keep[2].length == 0) {
+                log.printf("skipped %s: a split has no rows%n", k.id());
+                return true;
+            }
+            return false;
+        }
+
         /** A classification group: select on val with the first seed, retrain the other seeds, score on test. */
         void classify(Key k) {
             if (sink.done.contains(k.id())) {
@@ -614,8 +623,7 @@ public final class Sweep {
             }
             String[][] y = labels(k);
             int[][] keep = labelled(y);
-            if (keep[0].length == 0 || keep[1].length == 0 || keep[2].length == 0) {
-                log.printf("skipped %s: a split has no rows%n", k.id());
+            if (skipped(k, keep)) {
                 return;
             }
             String majority = majority(y[0], keep[0]);
@@ -717,6 +725,9 @@ public final class Sweep {
                 return;
             }
             String[][] y = labels(k);
+            if (skipped(k, labelled(y))) {
+                return;
+            }
             ProbeData.Splits<Regressor> ds = ProbeData.regression(inputs(k), y, k.feature(), describe(k));
             int[][] keep = ds.kept();
             double[] trainR2 = new double[seeds];

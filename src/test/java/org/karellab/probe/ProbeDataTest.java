@@ -73,7 +73,9 @@ class ProbeDataTest {
         assertEquals("a", sets.val().getExample(0).getOutput().getLabel());
         assertEquals(7.0, sets.test().getExample(1).lookup("h000").getValue());
         assertEquals("b", sets.test().getExample(0).getOutput().getLabel());
-        assertEquals(sets.test(), sets.get(2));
+        assertEquals(1, sets.test().getFeatureMap().size(), "test drops train's constant columns, not its own");
+        org.junit.jupiter.api.Assertions.assertSame(sets.test(), sets.get(2));
+        assertEquals("split 3 (0 train, 1 val, 2 test)", assertThrows(IndexOutOfBoundsException.class, () -> sets.get(3)).getMessage());
         // no column varies: one zero column is kept so the rows still exist
         ProbeData.Splits<Label> flat = ProbeData.classification(i -> new float[][] {{1, 1}, {1, 1}}, new String[][] {{"a", "b"}, {"a", "b"}, {"a", "b"}}, Map.of());
         assertEquals(2, flat.train().size());

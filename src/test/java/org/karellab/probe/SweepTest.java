@@ -151,6 +151,9 @@ class SweepTest {
                         ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, offset, feature);
                 assertEquals(rows.intColumn(Results.N_TRAIN).get(0), sets.train().size(), "train rows at " + offset + " " + feature);
                 assertEquals(rows.intColumn(Results.N_TEST).get(0), sets.test().size(), "test rows at " + offset + " " + feature);
+                // one split alone keeps the same labelled rows (Intervention reads its probe rows that way)
+                assertEquals(sets.train().size(), ProbeData.forTraces(splits[0], Results.MEAN_LAYER, Results.ORIGINAL, offset, feature).size());
+                assertEquals(sets.test().size(), ProbeData.forTraces(splits[2], Results.MEAN_LAYER, Results.ORIGINAL, offset, feature).size());
                 // the kept rows are the labelled ones, and their labels are the trace's
                 String[] y = splits[2].column(Results.ORIGINAL, offset, feature);
                 for (int j = 0; j < sets.kept()[2].length; j++) {
@@ -172,9 +175,62 @@ class SweepTest {
         // the offsets differ in rows: past and future offsets drop the first or the last actions
         assertTrue(ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, -1, "wall").train().size()
                 < ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").train().size());
-        // one split alone keeps every column, so sets built from different splits line up
-        assertEquals(ProbeData.forTraces(splits[0], Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").size(),
-                ProbeData.forTraces(splits, Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").train().size());
+        // one split alone keeps every column of the layer, so sets built from different splits line up
+        int width = splits[0].states(Results.MEAN_LAYER, false).cols();
+        assertEquals(width, ProbeData.forTraces(splits[0], Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").getFeatureMap().size());
+        assertEquals(width, ProbeData.forTraces(splits[2], Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall").getFeatureMap().size());
+        // the three splits must be train, val and test of one checkpoint, in that order
+        assertThrows(KarelException.class, () -> ProbeData.forTraces(new TraceSet[] {splits[1], splits[0], splits[2]},
+                Results.MEAN_LAYER, Results.ORIGINAL, 0, "wall"));
+    }
+
+    @Test
+    void regressionRowsAreRetrainedFromTheirProbeRows() throws Exception {
+        // every per-seed R^2 row of the trained LM's real task: the linear regression probe of that seed, fitted on
+        // ProbeData.regression's rows, scores the row's R^2 on the test rows
+        Path step = Files.list(run.resolve("traces")).filter(p -> Files.isDirectory(p.resolve("final-train"))).findFirst().orElseThrow();
+        TraceSet[] splits = new TraceSet[3];
+        String[] names = {"final-train", "final-val", "final-test"};
+        for (int i = 0; i < 3; i++) {
+            splits[i] = TraceSet.open(step.resolve(names[i]), null);
+        }
+        Table r2 = results.where(results.stringColumn(Results.METRIC).isEqualTo(Results.Metric.R2.id)
+                .and(results.stringColumn(Results.LM).isEqualTo(Results.Lm.TRAINED.id))
+                .and(results.stringColumn(Results.TASK).isEqualTo(Results.Task.REAL.id))
+                .and(results.stringColumn(Results.SEED).isNotEqualTo(Results.ALL_SEEDS)));
+        assertTrue(r2.rowCount() >= 2, "per-seed R^2 rows exist");
+        int compared = 0;
+        for (int i = 0; i < r2.rowCount(); i++) {
+            String layer = r2.stringColumn(Results.LAYER).get(i);
+            int offset = r2.intColumn(Results.OFFSET).get(i);
+            String feature = r2.stringColumn(Results.FEATURE).get(i);
+            int seed = Integer.parseInt(r2.stringColumn(Results.SEED).get(i));
+            String[][] y = new String[3][];
+            for (int s = 0; s < 3; s++) {
+                y[s] = splits[s].column(Results.ORIGINAL, offset, feature);
+            }
+            ProbeData.Splits<org.tribuo.regression.Regressor> sets = ProbeData.regression(s -> {
+                org.karellab.trace.Npy.Matrix m = splits[s].states(layer, false);
+                float[][] x = new float[(int) m.rows()][m.cols()];
+                for (int r = 0; r < x.length; r++) {
+                    m.row(r, x[r]);
+                }
+                return x;
+            }, y, feature, Map.of());
+            assertEquals(r2.intColumn(Results.N_TEST).get(i), sets.test().size());
+            double reported = r2.doubleColumn(Results.ACCURACY).getDouble(i);
+            long distinct = java.util.stream.IntStream.range(0, sets.test().size())
+                    .mapToDouble(j -> sets.test().getExample(j).getOutput().getValues()[0]).distinct().count();
+            if (distinct == 1) {
+                // a constant target has no variance to explain: the sweep reports R^2 as undefined
+                assertTrue(Double.isNaN(reported), feature + " at offset " + offset + " is constant on test: R^2 is NaN");
+                continue;
+            }
+            var model = RegressionProbes.linear(small().seed() + seed).train(sets.train());
+            assertEquals(reported, RegressionProbes.r2(model, sets.test()), 1e-9, feature + " at offset " + offset + ", seed " + seed);
+            compared++;
+        }
+        assertTrue(compared >= 2, "R^2 rows with a varying target were compared: " + compared);
     }
 
     @Test
