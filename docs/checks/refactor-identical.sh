@@ -14,7 +14,13 @@ for c in $OLD $NEW; do
   smoke_at "$REPO" "$c" "$W/src-$c" "$W/out-$c" "$W/$c"
 done
 echo "== smoke at $OLD against $NEW"
-for f in data/manifest.json run/metrics.csv run/eval.csv run/eval-full.csv results.csv results-programs.csv \
+# metrics.csv without its wall-clock column (samples_per_s): every other value must be the same
+for c in $OLD $NEW; do
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "samples_per_s") skip = i }
+           { out = ""; for (i = 1; i <= NF; i++) if (i != skip) out = out (out == "" ? "" : ",") $i; print out }' \
+      "$W/out-$c/run/metrics.csv" >"$W/out-$c/run/metrics-untimed.csv"
+done
+for f in data/manifest.json run/metrics-untimed.csv run/eval.csv run/eval-full.csv results.csv results-programs.csv \
          interventions.csv pprobe.csv pprobe-step0-forced.csv; do
   if cmp -s "$W/out-$OLD/$f" "$W/out-$NEW/$f"; then
     echo "  identical  $f ($(wc -l <"$W/out-$NEW/$f") lines, sha256 $(sha256sum "$W/out-$NEW/$f" | cut -c1-12))"
