@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 13's "behaviour unchanged" check: the smoke pipeline before the kit's reshaping (87bfb9e, the last
-# commit before issues 9 and 13) against a later commit, stage by stage. Needs git, Maven (offline cache is
-# enough) and /usr/bin/python3 with numpy (Debian: python3-numpy). Usage: behaviour-unchanged.sh [NEW_COMMIT] [WORKDIR]
+# commit before issues 9 and 13) against a later commit, stage by stage. Needs git, Maven with the project's dependencies in its local cache (it runs offline)
+# and /usr/bin/python3 with numpy (Debian: python3-numpy). Usage: behaviour-unchanged.sh [NEW_COMMIT] [WORKDIR]
 # Output of the run of 2026-11-30: behaviour-unchanged-output.txt beside this script.
 set -euo pipefail
 source "$(dirname "$0")/smoke-at.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 13's literal check on the branches that carried it, each alone against their common base 59c072e
 # (none of them holds issue 9's sweep): reproduce --profile smoke --no-notebooks, then results.csv compared
-# row by row (layer names mapped through the renames of h-gpt). Needs git, Maven (offline cache is enough)
+# row by row (layer names mapped through the renames of h-gpt). Needs git, Maven with the project's dependencies in its local cache (it runs offline)
 # and /usr/bin/python3. Usage: issue13-branches.sh [WORKDIR]. Output of 2026-11-30: issue13-branches-output.txt.
 set -euo pipefail
 W=${1:-$(mktemp -d)}
