@@ -124,17 +124,26 @@ class SweepTest {
         }
     }
 
-    @Test
-    void forTracesGivesTheSweepsRowsAtEveryOffsetAndItsNumbers() throws Exception {
-        // notebook 08 builds its probe data with ProbeData.forTraces, the sweep with ProbeData.classification
-        // on the same inputs: the same labelled rows, including the offsets where the first or last actions
-        // have no label, and the same columns, so the public API retrains the sweep's own test numbers
-        Path step = Files.list(run.resolve("traces")).filter(p -> Files.isDirectory(p.resolve("final-train"))).findFirst().orElseThrow();
+    /** The sweep's train, val and test trace folders of the last checkpoint. */
+    static TraceSet[] finalSplits() throws java.io.IOException {
+        Path step;
+        try (var steps = Files.list(run.resolve("traces"))) {
+            step = steps.filter(p -> Files.isDirectory(p.resolve("final-train"))).findFirst().orElseThrow();
+        }
         TraceSet[] splits = new TraceSet[3];
         String[] names = {"final-train", "final-val", "final-test"};
         for (int i = 0; i < 3; i++) {
             splits[i] = TraceSet.open(step.resolve(names[i]), null);
         }
+        return splits;
+    }
+
+    @Test
+    void forTracesGivesTheSweepsRowsAtEveryOffsetAndItsNumbers() throws Exception {
+        // notebook 08 builds its probe data with ProbeData.forTraces, the sweep with ProbeData.classification
+        // on the same inputs: the same labelled rows, including the offsets where the first or last actions
+        // have no label, and the same columns, so the public API retrains the sweep's own test numbers
+        TraceSet[] splits = finalSplits();
         int compared = 0;
         for (int offset : List.of(-1, 0, 1)) {
             for (String feature : List.of("rel_facing", "wall")) {
@@ -188,12 +197,7 @@ class SweepTest {
     void regressionRowsAreRetrainedFromTheirProbeRows() throws Exception {
         // every per-seed R^2 row of the trained LM's real task: the linear regression probe of that seed, fitted on
         // ProbeData.regression's rows, scores the row's R^2 on the test rows
-        Path step = Files.list(run.resolve("traces")).filter(p -> Files.isDirectory(p.resolve("final-train"))).findFirst().orElseThrow();
-        TraceSet[] splits = new TraceSet[3];
-        String[] names = {"final-train", "final-val", "final-test"};
-        for (int i = 0; i < 3; i++) {
-            splits[i] = TraceSet.open(step.resolve(names[i]), null);
-        }
+        TraceSet[] splits = finalSplits();
         Table r2 = results.where(results.stringColumn(Results.METRIC).isEqualTo(Results.Metric.R2.id)
                 .and(results.stringColumn(Results.LM).isEqualTo(Results.Lm.TRAINED.id))
                 .and(results.stringColumn(Results.TASK).isEqualTo(Results.Task.REAL.id))
