@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 13's behaviour check with the probes held fixed. Issue 9 replaced the probes on purpose (h-probe), so
 # results.csv before and after cannot match as a whole; this plugs the probes of 0e002e4 (main just before h-probe
-# was merged: issue 9's sweep, h-cfg merged, the old Tribuo linear probe and the old MlpTrainer) into today's kit
-# through ProbeRegistry.register, runs the smoke recipe's sweep with them, and compares with 0e002e4's own smoke
+# was merged: issue 9's sweep, h-cfg merged, the old Tribuo linear probe, the old MlpTrainer and the old Tribuo
+# regression probe) into today's kit through ProbeRegistry.register and RegressionProbes.register, runs the smoke recipe's sweep with them, and compares with 0e002e4's own smoke
 # results.csv row by row (probe and layer names mapped through the renames). Needs git, Maven with the project's
 # dependencies in its local cache (it runs offline), javac and /usr/bin/python3. Usage: probes-held-fixed.sh [WORKDIR]
 # (an empty or new folder). Output: probes-held-fixed-output.txt.
@@ -42,17 +42,13 @@ probes = {'linear': 'linear_old', 'mlp1': 'mlp1_old'}
 keys = ('step', 'lm', 'task', 'probe', 'layer', 'semantics', 'offset', 'feature', 'metric', 'rows', 'seed', 'vs')
 values = [k for k in A[0] if k in B[0] and k not in keys]
 def key(r, rename):
-    # regression rows keep the probe name 'linear' on both sides: the regression probe is not plugged in
-    return tuple((layers.get(r[c], r[c]) if c == 'layer' else
-                  probes.get(r[c], r[c]) if c == 'probe' and r['metric'] != 'r2' else r[c]) if rename else r[c]
-                 for c in keys)
+    return tuple((layers.get(r[c], r[c]) if c == 'layer' else probes.get(r[c], r[c]) if c == 'probe' else r[c])
+                 if rename else r[c] for c in keys)
 def cause(r, kind):
     """The commit that changed a row of this kind on purpose in this way ('gone' or 'values'), or None."""
     paired = r['semantics'] != 'original' or r['vs'] != '-'   # under an alternative, or the original paired with one
     if kind == 'gone' and paired and (r['task'] == 'syntax' or r['semantic'] == 'false'):
         return 'e171687 (issue 9): alternative semantics on the frame\'s semantic features only, the syntax baseline under the original only'
-    if kind == 'values' and r['metric'] == 'r2':
-        return '4b6cfbf (h-probe): the regression probe (Tribuo SGD 10 epochs -> a DJL network), called directly by the sweep'
     if kind == 'values' and r['task'] == 'syntax':
         return ('be9e0f5 (issue 12): the syntax baseline gains the start facing and compass-turned dead reckoning '
                 '(a5ae74f, a refactor of the same class meant to change nothing, is not told apart)')
@@ -72,7 +68,7 @@ for r in A:
     bad = [v for v in values if r[v] != b[v]]
     same += not bad
     t = by_probe.setdefault(r['probe'] + ('/r2' if r['metric'] == 'r2' else ''), [0, 0]); t[0] += 1; t[1] += not bad
-    if r['task'] == 'syntax' and r['metric'] == 'accuracy':
+    if r['task'] == 'syntax':
         syntax[(r['feature'], 'identical' if not bad else 'differ')] += 1
     if bad:
         explained['values differ: ' + str(cause(r, 'values'))] += 1
@@ -87,8 +83,8 @@ print(f'  renames: probes linear -> linear_old, mlp1 -> mlp1_old (the old traine
 print(f'  values compared: {", ".join(values)}')
 print(f'  {same} of {matched} matched rows with every value identical')
 print('  by probe (identical / matched rows): ' + ', '.join(f'{p} {t[1]}/{t[0]}' for p, t in sorted(by_probe.items())))
-print('  syntax-baseline accuracy rows by feature: ' + ', '.join(f'{f} {n} {w}' for (f, w), n in sorted(syntax.items())))
-print('  rows not identical, by the change that explains them (e171687 only removes rows; be9e0f5 and 4b6cfbf only change values):')
+print('  syntax-baseline rows by feature: ' + ', '.join(f'{f} {n} {w}' for (f, w), n in sorted(syntax.items())))
+print('  rows not identical, by the change that explains them (e171687 only removes rows; be9e0f5 only changes values):')
 for k, n in sorted(explained.items()):
     print(f'    {n:4d}  {k}')
 print(f'  rows no change on purpose explains: {len(unexplained)}')

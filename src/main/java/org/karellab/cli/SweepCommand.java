@@ -48,6 +48,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--layer-probes", split = ",", description = "probes of the layer sweep (default: linear)")
     List<String> layerProbes = D.layerProbes();
 
+    @Option(names = "--regression-probe", description = "the R^2 probe of the numeric offsets dx, dy, ahead, right; "
+            + "a RegressionProbes name (default: ${DEFAULT-VALUE})")
+    String regressionProbe = D.regressionProbe();
+
     @Option(names = "--samples", description = "train programs traced at the last checkpoint, at least 1 (default: ${DEFAULT-VALUE})")
     int samples = D.samples();
 
@@ -78,7 +82,8 @@ final class SweepCommand implements Callable<Integer> {
         Sweep.Options o = D.toBuilder().checkpoints(checkpoints).probes(probes).semantics(semantics).offsets(offsets)
                 .layers(layers).layerProbes(layerProbes).samples(samples).evalSamples(evalSamples)
                 .curveSamples(curveSamples).seeds(seeds).curveSeeds(curveSeeds).resamples(resamples)
-                .curve(!noCurve).finals(!noFinal).headlineProbes(headlineProbes).build();
+                .curve(!noCurve).finals(!noFinal).headlineProbes(headlineProbes)
+                .regressionProbe(regressionProbe).build();
         var t = Sweep.run(run, o, csv, System.out);
         spec.commandLine().getOut().printf("%d measurements in %s%n", t.rowCount(), csv);
         return 0;

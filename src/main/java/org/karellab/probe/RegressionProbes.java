@@ -7,6 +7,10 @@ import org.tribuo.regression.Regressor;
 import org.tribuo.regression.evaluation.RegressionEvaluator;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+import org.tribuo.transform.TransformTrainer;
 
 /**
  * Regression probes for numeric targets such as the position offsets dx and dy, scored by R^2
@@ -14,9 +18,65 @@ import java.util.LinkedHashMap;
  * mean-squared-error head ({@link ProbeNetworkTrainer#regressor()}), so least squares with
  * decoupled weight decay as the ridge-like penalty, standardised inputs and targets, early
  * stopping on held-out R^2.
+ *
+ * <p>The sweep's regression probe is named ({@code sweep --regression-probe}, default
+ * {@value #LINEAR}); {@link #register} adds another, e.g. from a notebook. A registered trainer
+ * that does not standardise its inputs itself is wrapped by {@link ProbeData#standardised}.
  */
 public final class RegressionProbes {
+    /** The built-in regression probe. */
+    public static final String LINEAR = "linear";
+    private static final Map<String, LongFunction<? extends Trainer<Regressor>>> NAMED = new LinkedHashMap<>();
+
+    static {
+        NAMED.put(LINEAR, RegressionProbes::linear);
+    }
+
     private RegressionProbes() {}
+
+    /** The registered regression probe names, the built-in first. */
+    public static synchronized List<String> names() {
+        return List.copyOf(NAMED.keySet());
+    }
+
+    /**
+     * Registers a regression probe with one trainer per seed under {@code name}. Registering a name
+     * again replaces it; the built-in name cannot be replaced.
+     */
+    public static synchronized void register(String name, LongFunction<? extends Trainer<Regressor>> factory) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+-]*")) {
+            throw new IllegalArgumentException("regression probe name '" + name + "' must be letters, digits and _.+-");
+        }
+        if (name.equals(LINEAR)) {
+            throw new IllegalArgumentException("regression probe '" + name + "' is built in; register under another name");
+        }
+        NAMED.put(name, factory);
+    }
+
+    /** Removes a registered regression probe; returns whether it was registered. */
+    public static synchronized boolean unregister(String name) {
+        if (name.equals(LINEAR)) {
+            throw new IllegalArgumentException("regression probe '" + name + "' is built in and cannot be removed");
+        }
+        return NAMED.remove(name) != null;
+    }
+
+    /**
+     * The regression probe {@code name} seeded with {@code seed}, standardising its inputs.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static Trainer<Regressor> trainer(String name, long seed) {
+        LongFunction<? extends Trainer<Regressor>> factory;
+        synchronized (RegressionProbes.class) {
+            factory = NAMED.get(name);
+        }
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown regression probe '" + name + "' (known: " + String.join(", ", names()) + ")");
+        }
+        Trainer<Regressor> t = factory.apply(seed);
+        return t instanceof RegressionProbeTrainer || t instanceof TransformTrainer ? t : ProbeData.standardised(t);
+    }
 
     /** The default linear regression probe: the first of {@link #linearCandidates}. */
     public static Trainer<Regressor> linear(long seed) {

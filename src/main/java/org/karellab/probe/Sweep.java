@@ -102,7 +102,8 @@ public final class Sweep {
      */
     public record Options(String checkpoints, List<String> probes, List<String> semantics, List<Integer> offsets,
             List<String> layers, List<String> layerProbes, int samples, int evalSamples, int curveSamples, int seeds,
-            int curveSeeds, long seed, int resamples, boolean curve, boolean finals, List<String> headlineProbes) {
+            int curveSeeds, long seed, int resamples, boolean curve, boolean finals, List<String> headlineProbes,
+            String regressionProbe) {
         public Options {
             require(samples > 0, "--samples", "must be at least 1 program, got " + samples);
             require(evalSamples > 0, "--eval-samples", "must be at least 1 program, got " + evalSamples);
@@ -112,6 +113,7 @@ public final class Sweep {
             require(!probes.isEmpty(), "--probes", "no probe named");
             require(!semantics.isEmpty(), "--semantics", "no semantics named");
             require(!offsets.isEmpty(), "--offsets", "no offset named");
+            require(regressionProbe != null && !regressionProbe.isBlank(), "--regression-probe", "no regression probe named");
             probes = List.copyOf(probes);
             semantics = List.copyOf(semantics);
             offsets = List.copyOf(offsets);
@@ -152,6 +154,7 @@ public final class Sweep {
             b.curve = curve;
             b.finals = finals;
             b.headlineProbes = headlineProbes;
+            b.regressionProbe = regressionProbe;
             return b;
         }
     }
@@ -174,9 +177,11 @@ public final class Sweep {
         private boolean curve = true;
         private boolean finals = true;
         private List<String> headlineProbes = List.of(); // probes measured on the curve and the headline only (original semantics, offset 0: trained, random-init, syntax)
+        private String regressionProbe = RegressionProbes.LINEAR; // the R^2 probe of the numeric offsets (a RegressionProbes name)
 
         public Builder checkpoints(String v) { checkpoints = v; return this; }
         public Builder headlineProbes(List<String> v) { headlineProbes = v; return this; }
+        public Builder regressionProbe(String v) { regressionProbe = v; return this; }
         public Builder probes(List<String> v) { probes = v; return this; }
         public Builder semantics(List<String> v) { semantics = v; return this; }
         public Builder offsets(List<Integer> v) { offsets = v; return this; }
@@ -194,7 +199,7 @@ public final class Sweep {
 
         public Options build() {
             return new Options(checkpoints, probes, semantics, offsets, layers, layerProbes, samples, evalSamples,
-                    curveSamples, seeds, curveSeeds, seed, resamples, curve, finals, headlineProbes);
+                    curveSamples, seeds, curveSeeds, seed, resamples, curve, finals, headlineProbes, regressionProbe);
         }
     }
 
@@ -223,6 +228,11 @@ public final class Sweep {
             } catch (IllegalArgumentException e) {
                 throw new KarelException("--probes: " + e.getMessage(), e);
             }
+        }
+        try {
+            RegressionProbes.trainer(o.regressionProbe(), o.seed()); // likewise
+        } catch (IllegalArgumentException e) {
+            throw new KarelException("--regression-probe: " + e.getMessage(), e);
         }
         List<Semantics> sems = o.semantics().stream().map(Semantics::parse).toList();
         if (!sems.get(0).equals(Semantics.ORIGINAL)) {
@@ -341,9 +351,9 @@ public final class Sweep {
         sink.save();
         // regression probes on the numeric offsets (R^2)
         for (String f : Labels.NUMERIC) {
-            m.regress(m.key(Lm.TRAINED, Task.REAL, "linear", mean, Results.ORIGINAL, 0, f));
-            m.regress(m.key(Lm.RANDOM_INIT, Task.REAL, "linear", mean, Results.ORIGINAL, 0, f));
-            m.regress(m.key(Lm.TRAINED, Task.SYNTAX, "linear", Results.NO_LAYER, Results.ORIGINAL, 0, f));
+            m.regress(m.key(Lm.TRAINED, Task.REAL, o.regressionProbe(), mean, Results.ORIGINAL, 0, f));
+            m.regress(m.key(Lm.RANDOM_INIT, Task.REAL, o.regressionProbe(), mean, Results.ORIGINAL, 0, f));
+            m.regress(m.key(Lm.TRAINED, Task.SYNTAX, o.regressionProbe(), Results.NO_LAYER, Results.ORIGINAL, 0, f));
         }
         sink.save();
         log.printf("final: done (%d rows, %.0f s)%n", sink.table.rowCount(), (System.nanoTime() - t0) / 1e9);
@@ -734,7 +744,7 @@ public final class Sweep {
             double[] valR2 = new double[seeds];
             double[][] mean = new double[boot.programs()][4];
             for (int s = 0; s < seeds; s++) {
-                Model<Regressor> model = RegressionProbes.linear(o.seed() + s).train(ds.get(0));
+                Model<Regressor> model = RegressionProbes.trainer(k.probe(), o.seed() + s).train(ds.get(0));
                 trainR2[s] = RegressionProbes.r2(model, ds.get(0));
                 valR2[s] = RegressionProbes.r2(model, ds.get(1));
                 List<Prediction<Regressor>> pred = model.predict(ds.get(2));

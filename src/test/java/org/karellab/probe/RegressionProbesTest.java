@@ -33,6 +33,32 @@ class RegressionProbesTest {
     }
 
     @Test
+    void aRegisteredTribuoTrainerIsStandardisedAndReachedByName() {
+        RegressionProbes.register("sgd_test", seed -> new org.tribuo.regression.sgd.linear.LinearSGDTrainer(
+                new org.tribuo.regression.sgd.objectives.SquaredLoss(), new org.tribuo.math.optimisers.AdaGrad(0.1, 0.1), 10, -1, 32, seed));
+        try {
+            assertTrue(RegressionProbes.names().containsAll(java.util.List.of("linear", "sgd_test")));
+            var trainer = RegressionProbes.trainer("sgd_test", 3);
+            assertTrue(trainer instanceof org.tribuo.transform.TransformTrainer, "a plain Tribuo trainer is wrapped to standardise");
+            assertTrue(!(RegressionProbes.trainer(RegressionProbes.LINEAR, 3) instanceof org.tribuo.transform.TransformTrainer),
+                    "the built-in network standardises by itself");
+            SplittableRandom random = new SplittableRandom(22);
+            float[][] train = Synthetic.gaussian(3000, 16, random);
+            float[][] test = Synthetic.gaussian(1000, 16, random);
+            Model<Regressor> model = trainer.train(ProbeData.regression(train, target(train, random, 1), "dx", Map.of()));
+            double r2 = RegressionProbes.r2(model, ProbeData.regression(test, target(test, random, 1), "dx", Map.of()));
+            assertTrue(r2 > 0.9, "R^2 " + r2);
+        } finally {
+            assertTrue(RegressionProbes.unregister("sgd_test"));
+        }
+        assertEquals("unknown regression probe 'sgd_test' (known: linear)",
+                assertThrows(IllegalArgumentException.class, () -> RegressionProbes.trainer("sgd_test", 1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RegressionProbes.register("linear", RegressionProbes::linear));
+        assertThrows(IllegalArgumentException.class, () -> RegressionProbes.register("a b", RegressionProbes::linear));
+        assertThrows(IllegalArgumentException.class, () -> RegressionProbes.unregister("linear"));
+    }
+
+    @Test
     void pureNoiseTargetHasNoExplainedVariance() {
         SplittableRandom random = new SplittableRandom(21);
         float[][] train = Synthetic.gaussian(3000, 16, random);

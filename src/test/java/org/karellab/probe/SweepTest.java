@@ -252,6 +252,7 @@ class SweepTest {
                 never, QUIET));
         assertThrows(KarelException.class, () -> Sweep.run(run, o.toBuilder().semantics(List.of("flip")).build(), never, QUIET));
         assertThrows(KarelException.class, () -> o.toBuilder().samples(0).build());
+        assertThrows(KarelException.class, () -> Sweep.run(run, o.toBuilder().regressionProbe("oracle").build(), never, QUIET));
         assertFalse(Files.exists(never));
     }
 }
