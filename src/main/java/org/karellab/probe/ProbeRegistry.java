@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
@@ -50,17 +49,18 @@ public final class ProbeRegistry {
         LinkedHashMap<String, Trainer<Label>> of(long seed);
     }
 
-    private static final Map<String, Candidates> NAMED = new LinkedHashMap<>();
-    private static final Set<String> BUILT_IN = Set.of("linear", "mlp1", "mlp2", "liblinear", "tree", "dummy");
+    private static final Registry<Candidates> NAMED = new Registry<>("probe", builtIns());
 
-    static {
-        NAMED.put("linear", ProbeRegistry::linearCandidates);
-        NAMED.put("mlp1", seed -> mlpCandidates(seed, 256));
-        NAMED.put("mlp2", seed -> mlpCandidates(seed, 256, 1024));
-        NAMED.put("liblinear", single(seed -> new LibLinearClassificationTrainer(
+    private static Map<String, Candidates> builtIns() {
+        Map<String, Candidates> m = new LinkedHashMap<>();
+        m.put("linear", ProbeRegistry::linearCandidates);
+        m.put("mlp1", seed -> mlpCandidates(seed, 256));
+        m.put("mlp2", seed -> mlpCandidates(seed, 256, 1024));
+        m.put("liblinear", single(seed -> new LibLinearClassificationTrainer(
                 new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), 1.0, 1000, 0.01, seed)));
-        NAMED.put("tree", single(seed -> new CARTClassificationTrainer(10)));
-        NAMED.put("dummy", single(seed -> DummyClassifierTrainer.createMostFrequentTrainer()));
+        m.put("tree", single(seed -> new CARTClassificationTrainer(10)));
+        m.put("dummy", single(seed -> DummyClassifierTrainer.createMostFrequentTrainer()));
+        return m;
     }
 
     private ProbeRegistry() {}
@@ -114,8 +114,8 @@ public final class ProbeRegistry {
     }
 
     /** The registered probe names, built-in first, then in registration order. */
-    public static synchronized List<String> names() {
-        return List.copyOf(NAMED.keySet());
+    public static List<String> names() {
+        return NAMED.names();
     }
 
     /**
@@ -128,14 +128,8 @@ public final class ProbeRegistry {
     }
 
     /** Registers a probe with a grid of candidates per seed (the first is its default). */
-    public static synchronized void registerCandidates(String name, Candidates factory) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+-]*") || name.endsWith(".xml")) {
-            throw new IllegalArgumentException("probe name '" + name + "' must be letters, digits and _.+- (not a file name)");
-        }
-        if (BUILT_IN.contains(name)) {
-            throw new IllegalArgumentException("probe '" + name + "' is built in; register under another name");
-        }
-        NAMED.put(name, factory);
+    public static void registerCandidates(String name, Candidates factory) {
+        NAMED.register(name, factory);
     }
 
     /**
@@ -144,11 +138,8 @@ public final class ProbeRegistry {
      * @return whether {@code name} was registered
      * @throws IllegalArgumentException for a built-in name
      */
-    public static synchronized boolean unregister(String name) {
-        if (BUILT_IN.contains(name)) {
-            throw new IllegalArgumentException("probe '" + name + "' is built in and cannot be removed");
-        }
-        return NAMED.remove(name) != null;
+    public static boolean unregister(String name) {
+        return NAMED.unregister(name);
     }
 
     /** The default standardised probe trainer by name or config reference, seeded with Tribuo's default seed. */
@@ -168,10 +159,7 @@ public final class ProbeRegistry {
      * @throws IllegalArgumentException for an unknown name or a bad config reference
      */
     public static LinkedHashMap<String, Trainer<Label>> candidates(String nameOrConfigPath, long seed) {
-        Candidates named;
-        synchronized (ProbeRegistry.class) {
-            named = NAMED.get(nameOrConfigPath);
-        }
+        Candidates named = NAMED.get(nameOrConfigPath);
         LinkedHashMap<String, Trainer<Label>> grid = new LinkedHashMap<>();
         if (named != null) {
             LinkedHashMap<String, Trainer<Label>> made = named.of(seed);

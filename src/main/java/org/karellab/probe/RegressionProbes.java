@@ -26,39 +26,27 @@ import org.tribuo.transform.TransformTrainer;
 public final class RegressionProbes {
     /** The built-in regression probe. */
     public static final String LINEAR = "linear";
-    private static final Map<String, LongFunction<? extends Trainer<Regressor>>> NAMED = new LinkedHashMap<>();
-
-    static {
-        NAMED.put(LINEAR, RegressionProbes::linear);
-    }
+    private static final Registry<LongFunction<? extends Trainer<Regressor>>> NAMED =
+            new Registry<>("regression probe", Map.of(LINEAR, RegressionProbes::linear));
 
     private RegressionProbes() {}
 
     /** The registered regression probe names, the built-in first. */
-    public static synchronized List<String> names() {
-        return List.copyOf(NAMED.keySet());
+    public static List<String> names() {
+        return NAMED.names();
     }
 
     /**
      * Registers a regression probe with one trainer per seed under {@code name}. Registering a name
      * again replaces it; the built-in name cannot be replaced.
      */
-    public static synchronized void register(String name, LongFunction<? extends Trainer<Regressor>> factory) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+-]*")) {
-            throw new IllegalArgumentException("regression probe name '" + name + "' must be letters, digits and _.+-");
-        }
-        if (name.equals(LINEAR)) {
-            throw new IllegalArgumentException("regression probe '" + name + "' is built in; register under another name");
-        }
-        NAMED.put(name, factory);
+    public static void register(String name, LongFunction<? extends Trainer<Regressor>> factory) {
+        NAMED.register(name, factory);
     }
 
     /** Removes a registered regression probe; returns whether it was registered. */
-    public static synchronized boolean unregister(String name) {
-        if (name.equals(LINEAR)) {
-            throw new IllegalArgumentException("regression probe '" + name + "' is built in and cannot be removed");
-        }
-        return NAMED.remove(name) != null;
+    public static boolean unregister(String name) {
+        return NAMED.unregister(name);
     }
 
     /**
@@ -67,10 +55,7 @@ public final class RegressionProbes {
      * @throws IllegalArgumentException for an unknown name
      */
     public static Trainer<Regressor> trainer(String name, long seed) {
-        LongFunction<? extends Trainer<Regressor>> factory;
-        synchronized (RegressionProbes.class) {
-            factory = NAMED.get(name);
-        }
+        LongFunction<? extends Trainer<Regressor>> factory = NAMED.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("unknown regression probe '" + name + "' (known: " + String.join(", ", names()) + ")");
         }
