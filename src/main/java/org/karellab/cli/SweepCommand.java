@@ -48,8 +48,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--layer-probes", split = ",", description = "probes of the layer sweep (default: linear)")
     List<String> layerProbes = D.layerProbes();
 
-    @Option(names = "--regression-probe", description = "the R^2 probe of the numeric offsets dx, dy, ahead, right; "
-            + "a RegressionProbes name (default: ${DEFAULT-VALUE})")
+    @Option(names = "--regression-probe", description = "the R^2 probe of the numeric offsets dx, dy, ahead, right "
+            + "(default: ${DEFAULT-VALUE}, the only built-in; a name registered with RegressionProbes.register reaches "
+            + "Sweep.run in the JVM that registered it)")
     String regressionProbe = D.regressionProbe();
 
     @Option(names = "--samples", description = "train programs traced at the last checkpoint, at least 1 (default: ${DEFAULT-VALUE})")

@@ -27,7 +27,7 @@ public final class RegressionProbes {
     /** The built-in regression probe. */
     public static final String LINEAR = "linear";
     private static final Registry<LongFunction<? extends Trainer<Regressor>>> NAMED =
-            new Registry<>("regression probe", Map.of(LINEAR, RegressionProbes::linear));
+            new Registry<>("regression probe", new LinkedHashMap<>(Map.of(LINEAR, RegressionProbes::linear)));
 
     private RegressionProbes() {}
 
@@ -60,6 +60,9 @@ public final class RegressionProbes {
             throw new IllegalArgumentException("unknown regression probe '" + name + "' (known: " + String.join(", ", names()) + ")");
         }
         Trainer<Regressor> t = factory.apply(seed);
+        if (t == null) {
+            throw new IllegalArgumentException("regression probe '" + name + "' made no trainer for seed " + seed);
+        }
         return t instanceof RegressionProbeTrainer || t instanceof TransformTrainer ? t : ProbeData.standardised(t);
     }
 

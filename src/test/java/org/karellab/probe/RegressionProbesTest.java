@@ -40,8 +40,9 @@ class RegressionProbesTest {
             assertTrue(RegressionProbes.names().containsAll(java.util.List.of("linear", "sgd_test")));
             var trainer = RegressionProbes.trainer("sgd_test", 3);
             assertTrue(trainer instanceof org.tribuo.transform.TransformTrainer, "a plain Tribuo trainer is wrapped to standardise");
-            assertTrue(!(RegressionProbes.trainer(RegressionProbes.LINEAR, 3) instanceof org.tribuo.transform.TransformTrainer),
-                    "the built-in network standardises by itself");
+            var builtIn = RegressionProbes.trainer(RegressionProbes.LINEAR, 3);
+            assertTrue(builtIn instanceof RegressionProbeTrainer, "the built-in network standardises by itself, unwrapped");
+            assertEquals(RegressionProbes.linear(3).toString(), builtIn.toString(), "the name gives the sweep's default probe");
             SplittableRandom random = new SplittableRandom(22);
             float[][] train = Synthetic.gaussian(3000, 16, random);
             float[][] test = Synthetic.gaussian(1000, 16, random);
@@ -49,13 +50,24 @@ class RegressionProbesTest {
             double r2 = RegressionProbes.r2(model, ProbeData.regression(test, target(test, random, 1), "dx", Map.of()));
             assertTrue(r2 > 0.9, "R^2 " + r2);
         } finally {
-            assertTrue(RegressionProbes.unregister("sgd_test"));
+            RegressionProbes.unregister("sgd_test");
         }
-        assertEquals("unknown regression probe 'sgd_test' (known: linear)",
-                assertThrows(IllegalArgumentException.class, () -> RegressionProbes.trainer("sgd_test", 1)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RegressionProbes.register("linear", RegressionProbes::linear));
-        assertThrows(IllegalArgumentException.class, () -> RegressionProbes.register("a b", RegressionProbes::linear));
-        assertThrows(IllegalArgumentException.class, () -> RegressionProbes.unregister("linear"));
+        assertTrue(!RegressionProbes.names().contains("sgd_test"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RegressionProbes.trainer("sgd_test", 1)).getMessage()
+                .startsWith("unknown regression probe 'sgd_test' (known: linear"));
+        assertEquals("regression probe 'linear' is built in; register under another name",
+                assertThrows(IllegalArgumentException.class, () -> RegressionProbes.register("linear", RegressionProbes::linear)).getMessage());
+        assertEquals("regression probe name 'a b' must be letters, digits and _.+- (not a file name)",
+                assertThrows(IllegalArgumentException.class, () -> RegressionProbes.register("a b", RegressionProbes::linear)).getMessage());
+        assertEquals("regression probe 'linear' is built in and cannot be removed",
+                assertThrows(IllegalArgumentException.class, () -> RegressionProbes.unregister("linear")).getMessage());
+        RegressionProbes.register("null_test", seed -> null);
+        try {
+            assertEquals("regression probe 'null_test' made no trainer for seed 1",
+                    assertThrows(IllegalArgumentException.class, () -> RegressionProbes.trainer("null_test", 1)).getMessage());
+        } finally {
+            RegressionProbes.unregister("null_test");
+        }
     }
 
     @Test
