@@ -22,7 +22,9 @@ for c in $OLD $NEW; do
 done
 for f in data/manifest.json run/metrics-untimed.csv run/eval.csv run/eval-full.csv results.csv results-programs.csv \
          interventions.csv pprobe.csv pprobe-step0-forced.csv; do
-  if cmp -s "$W/out-$OLD/$f" "$W/out-$NEW/$f"; then
+  if [ ! -f "$W/out-$OLD/$f" ] && [ ! -f "$W/out-$NEW/$f" ]; then
+    echo "  absent     $f (neither commit writes it)"
+  elif cmp -s "$W/out-$OLD/$f" "$W/out-$NEW/$f"; then
     echo "  identical  $f ($(wc -l <"$W/out-$NEW/$f") lines, sha256 $(sha256sum "$W/out-$NEW/$f" | cut -c1-12))"
   else
     echo "  DIFFERENT  $f"
