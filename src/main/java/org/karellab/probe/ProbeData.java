@@ -1,5 +1,6 @@
 package org.karellab.probe;
 
+import org.karellab.data.Split;
 import org.karellab.trace.Labels;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
@@ -113,7 +114,7 @@ public final class ProbeData {
         desc.put("offset", Integer.toString(offset));
         desc.put("feature", feature);
         try {
-            return classification(i -> rows(splits[i].states(layer, false)), y, desc);
+            return classification(i -> splits[i].states(layer, false).toArray(), y, desc);
         } catch (IllegalArgumentException e) {
             throw new org.karellab.world.KarelException("forTraces " + Labels.column(semantics, offset, feature)
                     + ": " + e.getMessage(), e);
@@ -179,15 +180,8 @@ public final class ProbeData {
         }
     }
 
-    private static final String[] SPLITS = {"train", "val", "test"};
-
-    private static float[][] rows(org.karellab.trace.Npy.Matrix m) {
-        float[][] rows = new float[(int) m.rows()][m.cols()];
-        for (int r = 0; r < rows.length; r++) {
-            m.row(r, rows[r]);
-        }
-        return rows;
-    }
+    /** The probe splits' names, in the order of {@link Splits}. */
+    private static final String[] SPLITS = {Split.TRAIN.id(), Split.VAL.id(), Split.TEST.id()};
 
     private static int[][] keptRows(String[][] y) {
         if (y.length != 3) {

@@ -23,7 +23,6 @@ import org.karellab.probe.Results.Metric;
 import org.karellab.probe.Results.Rows;
 import org.karellab.probe.Results.Task;
 import org.karellab.trace.Labels;
-import org.karellab.trace.Npy;
 import org.karellab.trace.TraceSet;
 import org.karellab.trace.Tracer;
 import org.karellab.world.KarelException;
@@ -514,14 +513,7 @@ public final class Sweep {
 
         float[][] states(TraceSet set, String layer, boolean random) {
             String k = System.identityHashCode(set) + "|" + layer + "|" + random;
-            return states.computeIfAbsent(k, x -> {
-                Npy.Matrix m = set.states(layer, random);
-                float[][] rows = new float[(int) m.rows()][m.cols()];
-                for (int r = 0; r < rows.length; r++) {
-                    m.row(r, rows[r]);
-                }
-                return rows;
-            });
+            return states.computeIfAbsent(k, x -> set.states(layer, random).toArray());
         }
 
         /** Inputs of split {@code i} (0 train, 1 val, 2 test): hidden states of a layer, or syntax features. */

@@ -91,6 +91,15 @@ public final class Npy {
         public void row(long r, float[] dst) {
             data.get((int) (r * cols), dst, 0, cols);
         }
+
+        /** Every row copied onto the heap: {@code (rows, cols)}. */
+        public float[][] toArray() {
+            float[][] out = new float[(int) rows][cols];
+            for (int r = 0; r < out.length; r++) {
+                row(r, out[r]);
+            }
+            return out;
+        }
     }
 
     private static final Pattern SHAPE = Pattern.compile("'shape': \\((\\d+), (\\d+)\\)");

@@ -213,14 +213,8 @@ class SweepTest {
             for (int s = 0; s < 3; s++) {
                 y[s] = splits[s].column(Results.ORIGINAL, offset, feature);
             }
-            ProbeData.Splits<org.tribuo.regression.Regressor> sets = ProbeData.regression(s -> {
-                org.karellab.trace.Npy.Matrix m = splits[s].states(layer, false);
-                float[][] x = new float[(int) m.rows()][m.cols()];
-                for (int r = 0; r < x.length; r++) {
-                    m.row(r, x[r]);
-                }
-                return x;
-            }, y, feature, Map.of());
+            ProbeData.Splits<org.tribuo.regression.Regressor> sets =
+                    ProbeData.regression(s -> splits[s].states(layer, false).toArray(), y, feature, Map.of());
             assertEquals(r2.intColumn(Results.N_TEST).get(i), sets.test().size());
             double reported = r2.doubleColumn(Results.ACCURACY).getDouble(i);
             long distinct = java.util.stream.IntStream.range(0, sets.test().size())
